@@ -1,0 +1,106 @@
+// Step 3 of a deployment: build the three images with content tags and get them into the
+// cluster (Minikube's daemon, a load command, or a registry push deployed by digest).
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { assertNoSecretInArgs, Placeholders, resolveBuildArgs } from "./buildArgs";
+import { contentTag } from "./contentHash";
+import { assertLoadableRef, LoadTarget, loadCommandFor } from "./imageLoad";
+import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "./settings";
+
+export interface ImagesArgs {
+    /** Context, Dockerfile, target and build-arg templates per service. */
+    readonly builds: Readonly<Record<ServiceName, BuildSettings>>;
+    /** Values for the build-arg placeholders ({nodeAddress}, {frontendWebNodePort}, ...). */
+    readonly placeholders: Placeholders;
+    /** How images reach the cluster. */
+    readonly load: LoadTarget;
+    /** Registry to push to (load mode "registry"), e.g. ghcr.io/acme. */
+    readonly registry?: string;
+    readonly registryUsername?: string;
+    readonly registryPassword?: pulumi.Output<string>;
+    /** Build during `pulumi preview` too, so a broken Dockerfile fails the PR (costs a full build per preview). */
+    readonly buildOnPreview: boolean;
+    /** Minikube's Docker daemon (docker-env); undefined builds on the host's daemon. */
+    readonly dockerProvider?: docker.Provider;
+    /** Every configured secret: a build arg carrying one of these values is refused. */
+    readonly secretValues: readonly pulumi.Output<string | undefined>[];
+}
+
+/** What the chart needs to run one image. */
+export interface DeployableImage {
+    readonly repository: string;
+    /** The content tag; in registry mode `<tag>@<digest>`, so pods run exactly the pushed bytes. */
+    readonly tag: pulumi.Output<string>;
+    /** `repository:tag` as built. */
+    readonly ref: string;
+}
+
+export class Images extends pulumi.ComponentResource {
+    readonly images: Readonly<Record<ServiceName, DeployableImage>>;
+    /** Resources the Release must wait for: the builds, and the loads into the cluster. */
+    readonly ready: pulumi.Resource[] = [];
+
+    constructor(name: string, args: ImagesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("todo:images:Images", name, {}, opts);
+        const images = {} as Record<ServiceName, DeployableImage>;
+        const push = args.load.mode === "registry";
+        for (const service of SERVICES) {
+            const build = args.builds[service];
+            const buildArgs = resolveBuildArgs(service, build.args, args.placeholders);
+            const repository = `${push ? `${args.registry}/` : ""}todo-${SERVICE_DIRS[service]}`;
+            const tag = contentTag({ context: build.context, dockerfile: build.dockerfile, target: build.target, args: buildArgs });
+            const ref = `${repository}:${tag}`;
+            assertLoadableRef(ref);
+
+            // Checked against the decrypted secrets before the build can start; the checked
+            // args hold no secret, so they are handed on as plain values.
+            const checkedArgs = pulumi.unsecret(
+                pulumi.all([...args.secretValues]).apply((secrets) => {
+                    assertNoSecretInArgs(service, buildArgs, secrets);
+                    return buildArgs;
+                }),
+            );
+            const image = new docker.Image(
+                `${name}-${SERVICE_DIRS[service]}`,
+                {
+                    imageName: ref,
+                    build: {
+                        context: build.context,
+                        dockerfile: build.dockerfile,
+                        target: build.target,
+                        args: checkedArgs,
+                        builderVersion: "BuilderBuildKit",
+                    },
+                    skipPush: !push,
+                    buildOnPreview: args.buildOnPreview,
+                    registry: push
+                        ? { server: args.registry!.split("/")[0], username: args.registryUsername, password: args.registryPassword }
+                        : undefined,
+                },
+                { parent: this, provider: args.dockerProvider },
+            );
+            this.ready.push(image);
+
+            const loadCommand = loadCommandFor(args.load, ref);
+            if (loadCommand !== undefined) {
+                this.ready.push(
+                    new command.local.Command(
+                        `${name}-${SERVICE_DIRS[service]}-load`,
+                        { create: loadCommand, triggers: [ref] },
+                        { parent: this, dependsOn: [image] },
+                    ),
+                );
+            }
+            images[service] = {
+                repository,
+                ref,
+                tag: push ? image.repoDigest.apply((d) => `${tag}@${d.slice(d.indexOf("@") + 1)}`) : pulumi.output(tag),
+            };
+        }
+        this.images = images;
+        this.registerOutputs({
+            refs: Object.fromEntries(SERVICES.map((s) => [s, images[s].ref])),
+        });
+    }
+}

@@ -1,0 +1,90 @@
+// The Helm values the program computes, to the chart's values contract (DESIGN.md). The same
+// keys drive the user's existing chart, so only keys it reads (or ignores harmlessly) appear
+// here. Leaves may be Outputs: a preview then shows exactly which leaf changes (a new image
+// tag, a new secret checksum) instead of one opaque `values` blob.
+import * as pulumi from "@pulumi/pulumi";
+import { inClusterUrl, ServiceNames } from "./chartNames";
+import { Environment, LogLevel, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "./settings";
+
+export const CONTAINER_PORTS: Readonly<Record<ServiceName, number>> = { backend: 8000, frontendWeb: 3000, frontendChatbot: 3001 };
+
+export interface ValuesInputs {
+    readonly environment: Environment;
+    readonly namespace: string;
+    readonly names: ServiceNames;
+    readonly services: Readonly<Record<ServiceName, ServiceSettings>>;
+    readonly images: Readonly<Record<ServiceName, { readonly repository: string; readonly tag: pulumi.Input<string> }>>;
+    readonly secretName: pulumi.Input<string>;
+    readonly secretChecksum: pulumi.Input<string>;
+    /** Content hash of the chart directory: a template edit changes the Release's inputs. */
+    readonly chartChecksum: string;
+    readonly inClusterDatabase: boolean;
+    readonly logLevel: LogLevel;
+    readonly allowedOrigins: readonly string[];
+    /** The frontend-web URL the browser uses (BETTER_AUTH_URL), when known. */
+    readonly frontendWebUrl?: string;
+    readonly extraValues: Readonly<Record<string, unknown>>;
+}
+
+export interface ServiceValues {
+    readonly replicaCount: number;
+    readonly image: { readonly repository: string; readonly tag: pulumi.Input<string>; readonly pullPolicy: "IfNotPresent" };
+    readonly service: { readonly type: "ClusterIP" | "NodePort"; readonly port: number; readonly nodePort?: number };
+    readonly env: Readonly<Record<string, string>>;
+    readonly resources: ResourceSpec;
+}
+
+export function backendUrl(names: ServiceNames, namespace: string): string {
+    return inClusterUrl(names.backend, namespace, CONTAINER_PORTS.backend);
+}
+
+export function releaseValues(v: ValuesInputs): Record<string, unknown> {
+    const apiUrl = backendUrl(v.names, v.namespace);
+    const env: Readonly<Record<ServiceName, Record<string, string>>> = {
+        backend: {
+            LOG_LEVEL: v.logLevel,
+            ...(v.allowedOrigins.length > 0 ? { ALLOWED_ORIGINS: v.allowedOrigins.join(",") } : {}),
+        },
+        // BACKEND_URL for our frontends; API_URL and VITE_API_URL are what the user's
+        // existing chart's frontends read for the same thing.
+        frontendWeb: { BACKEND_URL: apiUrl, API_URL: apiUrl, ...(v.frontendWebUrl ? { BETTER_AUTH_URL: v.frontendWebUrl } : {}) },
+        frontendChatbot: { BACKEND_URL: apiUrl, VITE_API_URL: apiUrl },
+    };
+    const computed: Record<string, unknown> = {
+        global: { environment: v.environment },
+        chartChecksum: v.chartChecksum,
+        secretChecksum: v.secretChecksum,
+        // The program owns the Secret; the chart only references it by name.
+        secrets: { name: v.secretName, managed: false },
+        postgresql: { enabled: v.inClusterDatabase },
+    };
+    for (const service of SERVICES) {
+        const s = v.services[service];
+        const values: ServiceValues = {
+            replicaCount: s.replicas,
+            // Content tags never move, so IfNotPresent is both correct and fast (never Always in dev).
+            image: { repository: v.images[service].repository, tag: v.images[service].tag, pullPolicy: "IfNotPresent" },
+            service: s.nodePort !== undefined
+                ? { type: "NodePort", port: CONTAINER_PORTS[service], nodePort: s.nodePort }
+                : { type: "ClusterIP", port: CONTAINER_PORTS[service] },
+            env: env[service],
+            resources: s.resources,
+        };
+        computed[service] = values;
+    }
+    return mergeValues(computed, v.extraValues);
+}
+
+/** Deep merge, `extra` winning; arrays and scalars replace. */
+export function mergeValues(base: Record<string, unknown>, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(extra)) {
+        const current = out[key];
+        out[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
+    }
+    return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && !pulumi.Output.isInstance(v);
+}

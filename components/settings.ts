@@ -1,0 +1,120 @@
+// The typed shape of a stack's settings, shared by validation, the components and the tests.
+// Plain data only: secrets travel separately as Pulumi secret Outputs (see config.ts).
+
+export const SERVICES = ["backend", "frontendWeb", "frontendChatbot"] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** Directory, image and Dockerfile name of each service (the chart's keys are the camelCase names). */
+export const SERVICE_DIRS: Readonly<Record<ServiceName, string>> = {
+    backend: "backend",
+    frontendWeb: "frontend-web",
+    frontendChatbot: "frontend-chatbot",
+};
+
+export const ENVIRONMENTS = ["dev", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const TARGETS = ["minikube", "kind", "context"] as const;
+export type TargetKind = (typeof TARGETS)[number];
+
+/**
+ * How built images reach the cluster:
+ * - docker-env: build inside Minikube's own Docker daemon (Minikube with the docker runtime);
+ * - minikube-image-load: build on the host, then `minikube image load` (containerd / cri-o runtimes);
+ * - kind-load: build on the host, then `kind load docker-image`;
+ * - command: build on the host, then run `imageLoadCommand` with `{image}` replaced;
+ * - registry: push to `registry` and deploy by digest (prod).
+ */
+export const IMAGE_LOAD_MODES = ["docker-env", "minikube-image-load", "kind-load", "command", "registry"] as const;
+export type ImageLoadMode = (typeof IMAGE_LOAD_MODES)[number];
+
+export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface CpuMemory {
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+export interface ResourceSpec {
+    readonly requests: CpuMemory;
+    readonly limits: CpuMemory;
+}
+
+export interface BuildSettings {
+    /** Build context, absolute. */
+    readonly context: string;
+    /** Dockerfile, absolute. */
+    readonly dockerfile: string;
+    /** Target stage; empty builds the last stage. */
+    readonly target?: string;
+    /**
+     * Non-secret build args. Values may use `{nodeAddress}`, `{backendNodePort}`,
+     * `{frontendWebNodePort}`, `{frontendChatbotNodePort}`, `{backendPublicUrl}`,
+     * `{frontendWebUrl}` and `{frontendChatbotUrl}`, resolved by the program.
+     */
+    readonly args: Readonly<Record<string, string>>;
+}
+
+export interface ServiceSettings {
+    readonly replicas: number;
+    readonly resources: ResourceSpec;
+    /** NodePort; undefined keeps the Service internal (ClusterIP). */
+    readonly nodePort?: number;
+    readonly build: BuildSettings;
+}
+
+export interface ClusterSettings {
+    readonly kind: TargetKind;
+    readonly minikubeProfile: string;
+    readonly kindCluster: string;
+    /** The kubeconfig context the program pins; derived for minikube (profile) and kind (kind-<name>). */
+    readonly kubeContext: string;
+    /** Overrides the address used in URL outputs and build args. */
+    readonly nodeAddress?: string;
+}
+
+export interface ImageSettings {
+    readonly loadMode: ImageLoadMode;
+    /** For loadMode "command": a template with `{image}`. */
+    readonly loadCommand?: string;
+    /** For loadMode "registry": e.g. `ghcr.io/acme`. */
+    readonly registry?: string;
+    readonly registryUsername?: string;
+    readonly buildOnPreview: boolean;
+}
+
+export interface ReleaseSettings {
+    readonly name: string;
+    readonly namespace: string;
+    /** Chart directory relative to the project root, so the Release input is the same on every machine. */
+    readonly chartPath: string;
+    readonly timeoutSeconds: number;
+    readonly maxHistory: number;
+}
+
+/** Which optional secrets the stack sets; their values never enter this object. */
+export interface SecretPresence {
+    readonly databaseUrl: boolean;
+    readonly betterAuthSecret: boolean;
+    readonly openaiApiKey: boolean;
+    readonly registryPassword: boolean;
+}
+
+export interface Settings {
+    readonly project: string;
+    readonly stack: string;
+    /** Directory holding Pulumi.yaml; relative paths in config are resolved against it. */
+    readonly projectRoot: string;
+    readonly environment: Environment;
+    readonly cluster: ClusterSettings;
+    readonly images: ImageSettings;
+    readonly release: ReleaseSettings;
+    readonly sourceRoot: string;
+    readonly services: Readonly<Record<ServiceName, ServiceSettings>>;
+    readonly logLevel: LogLevel;
+    readonly allowedOrigins: readonly string[];
+    /** Plain values merged over the computed ones, for chart keys the program does not model. */
+    readonly extraValues: Readonly<Record<string, unknown>>;
+    readonly secretsSet: SecretPresence;
+}

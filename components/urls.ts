@@ -1,0 +1,18 @@
+// URLs a person can use: `http://<node>:<nodePort>` where that answers from this machine,
+// otherwise the exact command that prints a working URL.
+import { ClusterDescription } from "./clusterTarget";
+
+export function publicUrl(cluster: ClusterDescription, service: string, namespace: string, nodePort: number): string {
+    if (cluster.nodePortsReachable && cluster.nodeAddress) {
+        return `http://${cluster.nodeAddress}:${nodePort}`;
+    }
+    const why = cluster.nodeAddress
+        ? `NodePorts of ${cluster.nodeAddress} are not reachable from this machine (container driver on macOS, Windows or WSL)`
+        : "the node address is unknown (set nodeAddress)";
+    return `${why}; run: ${cluster.reachCommand(service, namespace, nodePort)}`;
+}
+
+/** The URL baked into build args; only a real address works there. */
+export function urlForBuildArgs(cluster: ClusterDescription, nodePort: number | undefined): string | undefined {
+    return cluster.nodeAddress && nodePort !== undefined ? `http://${cluster.nodeAddress}:${nodePort}` : undefined;
+}
