@@ -1,0 +1,259 @@
+// Runs the real program (config → deployTodoApp) under Pulumi mocks and records every
+// resource it registers, with its inputs (secret-marked values keep their marker) and the
+// provider it was given. Each run resets the mocks, so tests are independent.
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Host } from "../../components/host";
+
+/** A valid prod stack: explicit context, registry, origins; with PROD_SECRETS as its secrets. */
+export const PROD_CONFIG = {
+    environment: "prod",
+    target: "context",
+    kubeContext: "prod",
+    registry: "ghcr.io/acme/todo",
+    allowedOrigins: "https://todo.example.com",
+};
+export const PROD_SECRETS = {
+    databaseUrl: "postgresql://todo:prod-db-password@db.example.com:5432/todo",
+    betterAuthSecret: "prod-auth-secret-0123456789abcdefghijklmnop",
+};
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    /** Inputs as the engine would receive them; secrets are `{[SECRET_SIG_KEY]: SECRET_SIG, value}`. */
+    readonly inputs: Record<string, unknown>;
+    readonly provider?: string;
+}
+
+export interface RunOptions {
+    readonly stack?: string;
+    /** Plain config, keys without the project prefix; objects are passed as JSON. */
+    readonly config?: Record<string, unknown>;
+    /** Secret config (set as secret keys). */
+    readonly secrets?: Record<string, string>;
+    readonly host?: Host;
+    readonly projectRoot?: string;
+    readonly preview?: boolean;
+}
+
+export interface RunResult {
+    readonly resources: RecordedResource[];
+    /** Stack outputs, resolved; secret ones stay wrapped as in the inputs. */
+    readonly outputs: Record<string, unknown>;
+    readonly secretOutputs: string[];
+}
+
+/** A host that answers like a running docker-driver Minikube profile on Linux. */
+export function fakeHost(overrides: Partial<Record<string, string>> = {}, platform: NodeJS.Platform = "linux", isWsl = false): Host & { calls: string[] } {
+    const fixture = (f: string): string => fs.readFileSync(path.join(__dirname, "fixtures", f), "utf8");
+    const answers: Record<string, string> = {
+        "minikube profile list -o json": fixture("minikube-profile-list.json"),
+        "minikube -p minikube docker-env --shell none": fixture("minikube-docker-env.txt"),
+        "minikube -p minikube ip": "192.168.49.2\n",
+        ...overrides,
+    };
+    const calls: string[] = [];
+    return {
+        calls,
+        platform,
+        isWsl,
+        run(command, args) {
+            const line = [command, ...args].join(" ");
+            calls.push(line);
+            const answer = answers[line];
+            if (answer === undefined) {
+                throw new Error(`fake host: no answer for '${line}'`);
+            }
+            return answer;
+        },
+    };
+}
+
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    switch (type) {
+        case "docker:index/image:Image": {
+            const ref = String(inputs.imageName);
+            const digest = crypto.createHash("sha256").update(ref).digest("hex");
+            return { ...inputs, repoDigest: `${ref.slice(0, ref.lastIndexOf(":"))}@sha256:${digest}` };
+        }
+        case "random:index/randomPassword:RandomPassword":
+            return { ...inputs, result: `generated-${name}-${"x".repeat(40)}` };
+        default:
+            return inputs;
+    }
+}
+
+/** The program threw; `resources` is what it had registered by then. */
+export class ProgramFailed extends Error {
+    constructor(readonly cause: Error, readonly resources: readonly RecordedResource[]) {
+        super(cause.message);
+    }
+}
+
+/** Registers the program under mocks and waits until registration settles. Throws what the program throws. */
+export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
+    const stack = opts.stack ?? "dev";
+    const resources: RecordedResource[] = [];
+    // An error thrown inside an apply fails the resource that consumes it; the engine would
+    // report it and stop, and here it surfaces as a rejected registration.
+    const failures: Error[] = [];
+    let lastActivity = Date.now();
+    const onRejection = (reason: unknown): void => {
+        failures.push(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    process.on("unhandledRejection", onRejection);
+    try {
+        return await register(opts, stack, resources, failures, () => (lastActivity = Date.now()), () => lastActivity);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+async function register(
+    opts: RunOptions,
+    stack: string,
+    resources: RecordedResource[],
+    failures: Error[],
+    touch: () => void,
+    lastActivityAt: () => number,
+): Promise<RunResult> {
+    touch();
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                touch();
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
+                return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs as Record<string, unknown>) };
+            },
+            call(args) {
+                throw new Error(`unexpected call ${args.token}`);
+            },
+        },
+        "todo-app",
+        stack,
+        opts.preview ?? false,
+    );
+    const config: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...(opts.config ?? {}), ...(opts.secrets ?? {}) })) {
+        config[`todo-app:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    pulumi.runtime.setAllConfig(config, Object.keys(opts.secrets ?? {}).map((k) => `todo-app:${k}`));
+
+    // Imported after the mocks are set, as the SDK requires.
+    const { loadConfig } = await import("../../components/config");
+    const { deployTodoApp } = await import("../../components/todoApp");
+    let app: ReturnType<typeof deployTodoApp>;
+    try {
+        app = deployTodoApp(loadConfig(opts.projectRoot ?? PROJECT_ROOT), opts.host ?? fakeHost());
+    } catch (e) {
+        throw new ProgramFailed(e as Error, resources);
+    }
+
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [key, value] of Object.entries(app)) {
+        const out = pulumi.output(value);
+        outputs[key] = await promiseOf(out);
+        if (await pulumi.isSecret(out)) {
+            secretOutputs.push(key);
+        }
+    }
+    // Registrations run asynchronously; wait until none has arrived for a while.
+    while (Date.now() - lastActivityAt() < 150) {
+        await new Promise((r) => setTimeout(r, 25));
+    }
+    if (failures.length > 0) {
+        throw new ProgramFailed(failures[0], resources);
+    }
+    return { resources, outputs, secretOutputs };
+}
+
+/** Resolves an Output's value (undefined while unknown in a preview). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Strips secret markers: the value as the provider would see it. */
+export function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG_KEY] === SECRET_SIG) {
+            return unwrapSecrets(obj.value);
+        }
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+export function byType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+export function single(resources: readonly RecordedResource[], type: string): RecordedResource {
+    const found = byType(resources, type);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    }
+    return found[0];
+}
+
+export const T = {
+    image: "docker:index/image:Image",
+    dockerProvider: "pulumi:providers:docker",
+    k8sProvider: "pulumi:providers:kubernetes",
+    command: "command:local:Command",
+    namespace: "kubernetes:core/v1:Namespace",
+    secret: "kubernetes:core/v1:Secret",
+    release: "kubernetes:helm.sh/v3:Release",
+    password: "random:index/randomPassword:RandomPassword",
+} as const;
+
+/** A throwaway copy of the project's inputs (no node_modules, .next or .venv), for tests that edit files. */
+export function copyProject(): string {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), "todo-project-"));
+    const skip = new Set(["node_modules", ".next", ".venv", "__pycache__", ".pytest_cache"]);
+    for (const item of ["Pulumi.yaml", "docker", "apps", "charts"]) {
+        fs.cpSync(path.join(PROJECT_ROOT, item), path.join(dest, item), {
+            recursive: true,
+            verbatimSymlinks: true,
+            filter: (src) => !skip.has(path.basename(src)),
+        });
+    }
+    return dest;
+}
+
+/** The Release's values as the provider would receive them. */
+export function releaseValuesOf(resources: readonly RecordedResource[]): ReleaseValues {
+    return unwrapSecrets(single(resources, T.release).inputs.values) as ReleaseValues;
+}
+
+export interface ServiceValuesSeen {
+    replicaCount: number;
+    image: { repository: string; tag: string; pullPolicy: string };
+    service: { type: string; port: number; nodePort?: number };
+    env: Record<string, string>;
+    resources: { requests: Record<string, string>; limits: Record<string, string> };
+}
+
+export interface ReleaseValues {
+    global: { environment: string };
+    chartChecksum: string;
+    secretChecksum: string;
+    secrets: { name: string; managed: boolean };
+    postgresql: { enabled: boolean };
+    backend: ServiceValuesSeen;
+    frontendWeb: ServiceValuesSeen;
+    frontendChatbot: ServiceValuesSeen;
+    [key: string]: unknown;
+}
