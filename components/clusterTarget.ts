@@ -17,13 +17,13 @@ export interface ClusterDescription {
     /** Docker daemon to build in (docker-env); undefined builds on the host's daemon. */
     readonly dockerDaemon?: DockerProviderArgs;
     /** The command that gives a working URL for a Service when NodePorts are not reachable. */
-    readonly reachCommand: (service: string, namespace: string, port: number) => string;
+    readonly reachCommand: (service: string, namespace: string, nodePort: number, servicePort: number) => string;
 }
 
 /** Asks the cluster tooling (minikube, docker) what the settings alone can't say. Throws with the fix. */
 export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMode, host: Host): ClusterDescription {
-    const portForward = (service: string, namespace: string, port: number): string =>
-        `kubectl --context ${cluster.kubeContext} -n ${namespace} port-forward svc/${service} ${port}:${port}`;
+    const portForward = (service: string, namespace: string, nodePort: number, servicePort: number): string =>
+        `kubectl --context ${cluster.kubeContext} -n ${namespace} port-forward svc/${service} ${nodePort}:${servicePort}`;
     switch (cluster.kind) {
         case "minikube":
             return describeMinikube(cluster, loadMode, host);

@@ -9,7 +9,7 @@ import { TodoConfig } from "./config";
 import { hashDirectory } from "./contentHash";
 import { Host } from "./host";
 import { Images } from "./images";
-import { backendUrl, releaseValues } from "./releaseValues";
+import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
 import { SERVICES, ServiceName } from "./settings";
 import { publicUrl, urlForBuildArgs } from "./urls";
@@ -86,7 +86,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
 
     const urlOf = (s: ServiceName, service: string): string | undefined => {
         const port = nodePortOf(s);
-        return port === undefined ? undefined : publicUrl(description, service, rel.namespace, port);
+        return port === undefined ? undefined : publicUrl(description, service, rel.namespace, port, CONTAINER_PORTS[s]);
     };
     const frontendWebUrl = urlOf("frontendWeb", names.frontendWeb) ?? "frontend-web has no NodePort (set frontendWebNodePort)";
 

@@ -2,14 +2,14 @@
 // otherwise the exact command that prints a working URL.
 import { ClusterDescription } from "./clusterTarget";
 
-export function publicUrl(cluster: ClusterDescription, service: string, namespace: string, nodePort: number): string {
+export function publicUrl(cluster: ClusterDescription, service: string, namespace: string, nodePort: number, servicePort: number): string {
     if (cluster.nodePortsReachable && cluster.nodeAddress) {
         return `http://${cluster.nodeAddress}:${nodePort}`;
     }
     const why = cluster.nodeAddress
         ? `NodePorts of ${cluster.nodeAddress} are not reachable from this machine (container driver on macOS, Windows or WSL)`
         : "the node address is unknown (set nodeAddress)";
-    return `${why}; run: ${cluster.reachCommand(service, namespace, nodePort)}`;
+    return `${why}; run: ${cluster.reachCommand(service, namespace, nodePort, servicePort)}`;
 }
 
 /** The URL baked into build args; only a real address works there. */
