@@ -1,0 +1,130 @@
+// Objects that depend on values: the Secret (secrets.managed), PostgreSQL (postgresql.enabled),
+// the Ingress, and the checksum annotations that roll pods on config/secret/chart changes.
+import * as assert from "assert";
+import {
+  devValues, Manifest, named, ofKind, prodValues, render, RenderOptions, Service, Workload, workloads,
+} from "./helm";
+
+const DEPLOYMENTS = ["todo-app-backend", "todo-app-frontend-chatbot", "todo-app-frontend-web"];
+
+function podAnnotations(opts: RenderOptions): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  const manifests = render(opts);
+  for (const w of workloads(manifests)) {
+    out[w.metadata.name] = w.spec.template.metadata.annotations ?? {};
+  }
+  return out;
+}
+
+function isPostgres(m: Manifest): boolean {
+  return m.metadata.labels?.["app.kubernetes.io/component"] === "postgresql";
+}
+
+describe("chart: optional objects and rollout checksums", () => {
+  it("renders no Secret when secrets.managed is false (the program creates it)", () => {
+    for (const valuesFiles of [[], [devValues], [prodValues]]) {
+      assert.strictEqual(ofKind(render({ valuesFiles }), "Secret").length, 0);
+    }
+  });
+
+  it("renders the Secret from secrets.data when secrets.managed is true", () => {
+    const manifests = render({
+      valuesFiles: [devValues],
+      values: { secrets: { managed: true, data: { DATABASE_URL: "postgresql://todo@db/todo", POSTGRES_PASSWORD: "pw" } } },
+    });
+    const secret = named(manifests, "Secret", "todo-app-secrets");
+    assert.strictEqual(secret.type, "Opaque");
+    assert.deepStrictEqual(secret.data, {
+      DATABASE_URL: Buffer.from("postgresql://todo@db/todo").toString("base64"),
+      POSTGRES_PASSWORD: Buffer.from("pw").toString("base64"),
+    });
+  });
+
+  it("renders PostgreSQL (StatefulSet with a volumeClaimTemplate, Service, NetworkPolicy) only when enabled", () => {
+    const dev = render({ valuesFiles: [devValues] });
+    assert.deepStrictEqual(dev.filter(isPostgres).map((m) => m.kind).sort(), ["NetworkPolicy", "Service", "StatefulSet"]);
+    const sts = named<Workload>(dev, "StatefulSet", "todo-app-postgresql");
+    assert.strictEqual(sts.spec.replicas, 1);
+    assert.strictEqual(sts.spec.serviceName, "todo-app-postgresql");
+    assert.deepStrictEqual(sts.spec.volumeClaimTemplates?.map((v) => [v.metadata.name, v.spec.resources.requests.storage]), [["data", "1Gi"]]);
+    assert.strictEqual(sts.spec.volumeClaimTemplates?.[0].spec.storageClassName, undefined, "empty storageClass = cluster default");
+    const c = sts.spec.template.spec.containers[0];
+    assert.strictEqual(c.image, "postgres:16.6-alpine");
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    assert.deepStrictEqual(env, {
+      POSTGRES_USER: "todo", POSTGRES_DB: "todo",
+      POSTGRES_PASSWORD_FILE: "/run/secrets/postgresql/password",
+      PGDATA: "/var/lib/postgresql/data/pgdata",
+    });
+    const mounts = Object.fromEntries((c.volumeMounts ?? []).map((m) => [m.mountPath, m.name]));
+    assert.deepStrictEqual(mounts, {
+      "/var/lib/postgresql/data": "data", "/var/run/postgresql": "run", "/tmp": "tmp", "/run/secrets/postgresql": "password",
+    });
+    assert.strictEqual(sts.spec.template.spec.securityContext?.fsGroup, 70);
+    assert.strictEqual(c.securityContext?.runAsUser, 70);
+
+    for (const valuesFiles of [[], [prodValues]]) {
+      assert.deepStrictEqual(render({ valuesFiles }).filter(isPostgres), [], `no PostgreSQL objects with ${valuesFiles.join() || "defaults"}`);
+    }
+  });
+
+  it("reads the PostgreSQL password from key postgresql.auth.passwordKey of Secret secrets.name", () => {
+    const manifests = render({
+      valuesFiles: [devValues],
+      values: { secrets: { name: "custom" }, postgresql: { auth: { passwordKey: "PGPASS" }, persistence: { storageClass: "standard" } } },
+    });
+    const sts = named<Workload>(manifests, "StatefulSet", "todo-app-postgresql");
+    const vol = (sts.spec.template.spec.volumes ?? []).find((v) => v.name === "password");
+    assert.deepStrictEqual(vol, {
+      name: "password", secret: { secretName: "custom", items: [{ key: "PGPASS", path: "password" }], defaultMode: 0o440 },
+    });
+    assert.strictEqual(sts.spec.volumeClaimTemplates?.[0].spec.storageClassName, "standard");
+  });
+
+  it("annotates pods with checksum/config, checksum/secret and checksum/chart", () => {
+    const base = podAnnotations({ valuesFiles: [devValues] });
+    for (const name of DEPLOYMENTS) {
+      assert.match(base[name]["checksum/config"], /^[0-9a-f]{64}$/, name);
+      assert.strictEqual(base[name]["checksum/secret"], "");
+      assert.strictEqual(base[name]["checksum/chart"], "");
+    }
+    assert.strictEqual(new Set(DEPLOYMENTS.map((n) => base[n]["checksum/config"])).size, 3, "one ConfigMap hash per service");
+  });
+
+  it("changes checksum/config of exactly the service whose env changed", () => {
+    const base = podAnnotations({ valuesFiles: [devValues] });
+    const changed = podAnnotations({ valuesFiles: [devValues], values: { backend: { env: { LOG_LEVEL: "warning" } } } });
+    assert.notStrictEqual(changed["todo-app-backend"]["checksum/config"], base["todo-app-backend"]["checksum/config"]);
+    for (const name of ["todo-app-frontend-chatbot", "todo-app-frontend-web"]) {
+      assert.strictEqual(changed[name]["checksum/config"], base[name]["checksum/config"], name);
+    }
+  });
+
+  it("changes checksum/secret and checksum/chart on every pod (PostgreSQL included) when the program's hashes change", () => {
+    const changed = podAnnotations({ valuesFiles: [devValues], values: { secretChecksum: "s2", chartChecksum: "c2" } });
+    for (const name of [...DEPLOYMENTS, "todo-app-postgresql"]) {
+      assert.strictEqual(changed[name]["checksum/secret"], "s2", name);
+      assert.strictEqual(changed[name]["checksum/chart"], "c2", name);
+    }
+  });
+
+  it("renders the Ingress to frontend-web only when enabled", () => {
+    assert.strictEqual(ofKind(render({ valuesFiles: [prodValues] }), "Ingress").length, 0);
+    const manifests = render({ valuesFiles: [prodValues], values: { ingress: { enabled: true } } });
+    const ingress = named<Manifest & { spec: unknown }>(manifests, "Ingress", "todo-app");
+    assert.deepStrictEqual(ingress.spec, {
+      ingressClassName: "nginx",
+      rules: [{
+        host: "todo.example.com",
+        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "todo-app-frontend-web", port: { name: "http" } } } }] },
+      }],
+    });
+  });
+
+  it("prod values: 3 backend and 2+2 frontend replicas, frontends still on NodePorts 30000/30001", () => {
+    const manifests = render({ valuesFiles: [prodValues] });
+    const replicas = Object.fromEntries(ofKind<Workload>(manifests, "Deployment").map((d) => [d.metadata.name, d.spec.replicas]));
+    assert.deepStrictEqual(replicas, { "todo-app-backend": 3, "todo-app-frontend-chatbot": 2, "todo-app-frontend-web": 2 });
+    assert.deepStrictEqual(ofKind<Service>(manifests, "Service").map((s) => s.spec.ports[0].nodePort).sort(), [30000, 30001, undefined]);
+  });
+});
