@@ -27,8 +27,8 @@ describe("resource graph", () => {
         assert.strictEqual(images.length, 3);
         for (const image of images) {
             assert.strictEqual(image.inputs.skipPush, false);
-            assert.match(String(image.inputs.imageName), /^ghcr\.io\/acme\/todo\/todo-[a-z-]+:[0-9a-f]{16}$/);
-            assert.strictEqual((image.inputs.registry as Record<string, unknown>).server, "ghcr.io");
+            assert.match(String(image.inputs.imageName), /^ghcr\.io\/example-org\/todo\/todo-[a-z-]+:[0-9a-f]{16}$/);
+            assert.strictEqual((unwrapSecrets(image.inputs.registry) as Record<string, unknown>).server, "ghcr.io");
             assert.ok(!image.provider, "prod builds on the host's daemon (default provider)");
         }
         assert.strictEqual(byType(resources, T.dockerProvider).length, 0);

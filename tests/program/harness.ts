@@ -6,22 +6,25 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
 import { Host } from "../../components/host";
 
-/** A valid prod stack: explicit context, registry, origins; with PROD_SECRETS as its secrets. */
-export const PROD_CONFIG = {
-    environment: "prod",
-    target: "context",
-    kubeContext: "prod",
-    registry: "ghcr.io/acme/todo",
-    allowedOrigins: "https://todo.example.com",
-};
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** A stack file's config, keys without the project prefix. */
+export function stackConfig(stack: string): Record<string, unknown> {
+    const file = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^todo-app:/, ""), v]));
+}
+
+/** The committed prod stack file; with PROD_SECRETS (which the file leaves to `pulumi config set --secret`). */
+export const PROD_CONFIG = stackConfig("prod");
 export const PROD_SECRETS = {
     databaseUrl: "postgresql://todo:prod-db-password@db.example.com:5432/todo",
     betterAuthSecret: "prod-auth-secret-0123456789abcdefghijklmnop",
+    registryPassword: "prod-registry-token-0123456789",
 };
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
