@@ -1,0 +1,1 @@
+"""Reference Todo backend: FastAPI + PostgreSQL, configured from the environment only."""

@@ -1,0 +1,51 @@
+# Frontend image: the Todo web UI (Next.js 16) as a standalone Node.js server on port 3000.
+# Build context: apps/frontend-web (docker build -f docker/frontend-web.Dockerfile apps/frontend-web).
+# Stages: deps (npm ci from the lockfile) -> build (next build, output: standalone) ->
+# runtime (.next/standalone + .next/static + public only: no npm cache, no dev dependencies).
+# Nothing environment-specific is built in: BACKEND_URL and the secrets are read at run time,
+# so the same image runs in every environment. No secret is an ARG or ENV here.
+#
+# Node.js 24: the current LTS line. Node.js 20 reached end of life in April 2026 (no more
+# security fixes), and 24 stays supported until 2028.
+
+FROM node:24-alpine AS deps
+WORKDIR /app
+# The manifests alone first: the dependency layer is reused until they change.
+COPY package.json package-lock.json ./
+# The cache mount keeps npm's download cache between builds without putting it in a layer.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+FROM node:24-alpine AS build
+WORKDIR /app
+# Next.js sends anonymous usage data by default; a build here must not call out.
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN npm run build
+
+FROM node:24-alpine AS runtime
+WORKDIR /app
+# React and Next.js run their production code paths.
+ENV NODE_ENV=production
+# No telemetry calls from the running server either.
+ENV NEXT_TELEMETRY_DISABLED=1
+# The port server.js listens on (the chart's probes and Service use 3000).
+ENV PORT=3000
+# server.js binds to HOSTNAME; the default would be the container's hostname only, not all interfaces.
+ENV HOSTNAME=0.0.0.0
+# Only what runs: the traced server (server.js, its node_modules), static assets, public/.
+COPY --from=build /app/public ./public
+COPY --from=build /app/.next/standalone ./
+COPY --from=build /app/.next/static ./.next/static
+# A numeric non-root user (Kubernetes can verify runAsNonRoot only for a numeric UID). No
+# account is created (the real node:24-alpine has busybox adduser, other bases Debian's):
+# files stay root-owned and world-readable. Writable at run time: /tmp and /app/.next/cache
+# (emptyDirs in the chart; the root filesystem is read-only).
+USER 10001:10001
+EXPOSE 3000
+# Neither curl nor wget is guaranteed in the image: probe with Node's built-in fetch.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || '3000') + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node runs as PID 1 and receives SIGTERM directly (no npm wrapper that would swallow it).
+CMD ["node", "server.js"]

