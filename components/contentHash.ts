@@ -87,3 +87,24 @@ export function contentTag(inputs: BuildInputs): string {
 export function hashDirectory(dir: string): string {
     return hashContext(dir, DockerIgnore.fromFile(path.join(dir, ".helmignore"))).digest.slice(0, 16);
 }
+
+/**
+ * @pulumi/docker's Image tars the context itself and reads its ignore rules from
+ * `<context>/<Dockerfile name>.dockerignore`, not from next to the Dockerfile as BuildKit
+ * does. When the two differ, the provider sends files the tag does not cover (a slower
+ * build, never a different image: COPY only sees what the Dockerfile names). Returns the
+ * advice to give, or undefined when both read the same rules.
+ */
+export function providerIgnoreAdvice(dockerfile: string, context: string): string | undefined {
+    const buildkit = ignoreFileFor(dockerfile, context);
+    const provider = path.join(context, `${path.basename(dockerfile)}.dockerignore`);
+    const read = (f: string | undefined): string | undefined => (f && fs.existsSync(f) ? fs.readFileSync(f, "utf8") : undefined);
+    if (buildkit === undefined || read(buildkit) === read(provider)) {
+        return undefined;
+    }
+    return (
+        `${provider} is missing or differs from ${buildkit}: @pulumi/docker reads the former, BuildKit the latter, ` +
+        `so the provider would send more of the build context than the image needs. ` +
+        `Fix: ln -s ${path.relative(context, buildkit)} ${provider}`
+    );
+}

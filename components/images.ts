@@ -4,7 +4,7 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { assertNoSecretInArgs, Placeholders, resolveBuildArgs } from "./buildArgs";
-import { contentTag } from "./contentHash";
+import { contentTag, providerIgnoreAdvice } from "./contentHash";
 import { assertLoadableRef, LoadTarget, loadCommandFor } from "./imageLoad";
 import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "./settings";
 
@@ -52,6 +52,10 @@ export class Images extends pulumi.ComponentResource {
             const tag = contentTag({ context: build.context, dockerfile: build.dockerfile, target: build.target, args: buildArgs });
             const ref = `${repository}:${tag}`;
             assertLoadableRef(ref);
+            const advice = providerIgnoreAdvice(build.dockerfile, build.context);
+            if (advice) {
+                pulumi.log.warn(advice, this);
+            }
 
             // Checked against the decrypted secrets before the build can start; the checked
             // args hold no secret, so they are handed on as plain values.

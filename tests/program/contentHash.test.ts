@@ -4,7 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contentTag, hashContext, hashDirectory, ignoreFileFor } from "../../components/contentHash";
+import { contentTag, hashContext, hashDirectory, ignoreFileFor, providerIgnoreAdvice } from "../../components/contentHash";
+import { PROJECT_ROOT } from "./harness";
 import { DockerIgnore } from "../../components/dockerignore";
 // The CommonJS module object itself, so the test can watch which directories are listed.
 import fsModule = require("fs");
@@ -107,5 +108,14 @@ describe("content hash", () => {
         assert.strictEqual(hashDirectory(root), before);
         fs.writeFileSync(path.join(root, "templates/a.yaml"), "kind: B\n");
         assert.notStrictEqual(hashDirectory(root), before);
+    });
+
+    it("@pulumi/docker reads the same ignore rules as BuildKit for every service (symlinked into each context)", () => {
+        for (const service of ["backend", "frontend-web", "frontend-chatbot"]) {
+            const dockerfile = path.join(PROJECT_ROOT, "docker", `${service}.Dockerfile`);
+            assert.strictEqual(providerIgnoreAdvice(dockerfile, path.join(PROJECT_ROOT, "apps", service)), undefined, service);
+        }
+        const root = tree({ "docker/app.Dockerfile": "FROM x", "docker/app.Dockerfile.dockerignore": "node_modules", "ctx/a": "" });
+        assert.match(String(providerIgnoreAdvice(path.join(root, "docker/app.Dockerfile"), path.join(root, "ctx"))), /Fix: ln -s \.\.\/docker\/app\.Dockerfile\.dockerignore/);
     });
 });
