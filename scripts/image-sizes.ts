@@ -18,37 +18,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { BaseImage, IMAGE_BUDGETS, NODE_BASE, PYTHON_BASE } from "./lib/imageBudgets";
 
 const ROOT = path.resolve(__dirname, "..");
 const MB = 1024 * 1024;
-
-interface BaseImage {
-  ref: string;
-  /** On-disk ("virtual") size, linux/amd64, MB. */
-  uncompressedMB: number;
-  /** Registry (compressed transfer) size, linux/amd64, MB. */
-  compressedMB: number;
-  source: string;
-}
-
-// Sizes from the Docker Official Images' published metadata (docker-library/repo-info):
-// - python:3.13-slim: repos/python/local/3.13-slim.md "Virtual Size: ~ 126.25 Mb (total size
-//   of all layers on-disk)" (3.13.15-slim-trixie, amd64); repos/python/remote/3.13-slim.md
-//   "Total Size: 43.0 MB (compressed transfer size)" (3.13.14, amd64).
-// - node:24-alpine: repos/node/local/24-alpine.md "Virtual Size: ~ 170.75 Mb" (24.21.0, amd64);
-//   repos/node/remote/24-alpine.md "Total Size: 58.2 MB" (24.19.0, amd64).
-const PYTHON_BASE: BaseImage = {
-  ref: "python:3.13-slim",
-  uncompressedMB: 126.25,
-  compressedMB: 43.0,
-  source: "docker-library/repo-info repos/python/{local,remote}/3.13-slim.md",
-};
-const NODE_BASE: BaseImage = {
-  ref: "node:24-alpine",
-  uncompressedMB: 170.75,
-  compressedMB: 58.2,
-  source: "docker-library/repo-info repos/node/{local,remote}/24-alpine.md",
-};
 
 interface ImageSpec {
   name: "backend" | "frontend-web" | "frontend-chatbot";
@@ -112,9 +85,9 @@ function existingBytes(p: string): number {
 }
 
 const IMAGES: ImageSpec[] = [
-  { name: "backend", base: PYTHON_BASE, budgetMB: 500, goalMB: 250, measureOnDisk: backendOnDisk },
-  { name: "frontend-web", base: NODE_BASE, budgetMB: 300, goalMB: 150, measureOnDisk: frontendOnDisk("frontend-web") },
-  { name: "frontend-chatbot", base: NODE_BASE, budgetMB: 300, goalMB: 150, measureOnDisk: frontendOnDisk("frontend-chatbot") },
+  { name: "backend", ...IMAGE_BUDGETS.backend, measureOnDisk: backendOnDisk },
+  { name: "frontend-web", ...IMAGE_BUDGETS["frontend-web"], measureOnDisk: frontendOnDisk("frontend-web") },
+  { name: "frontend-chatbot", ...IMAGE_BUDGETS["frontend-chatbot"], measureOnDisk: frontendOnDisk("frontend-chatbot") },
 ];
 
 function dockerImageBytes(ref: string): number {

@@ -1,0 +1,134 @@
+// The real Pulumi CLI (not mocks) on this project's Pulumi.yaml and stack files, through the
+// Automation API's inline mode on a file backend. The CLI validates config against the
+// project's schema and encrypts secrets; the program then validates the rest. The provider
+// plugins can't be installed on these machines, so a valid config may stop only at the
+// first missing plugin (asserted by its message); where the plugins exist it must succeed.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { loadConfig } from "../../components/config";
+import { deployTodoApp } from "../../components/todoApp";
+import { copyProject, fakeHost, PROD_SECRETS, PROJECT_ROOT } from "../program/harness";
+
+const CLI_ROOT = process.env.PULUMI_CLI_ROOT ?? path.join(os.homedir(), ".cache", "local-cluster");
+const MISSING_PLUGIN = /no resource plugin '?pulumi-resource-(kubernetes|docker|random|command)'? found|failed to (load|find|install) (resource )?plugin|could not find latest version for provider/i;
+
+interface PreviewOutcome {
+    readonly ok: boolean;
+    readonly message: string;
+    /** Resource types the engine saw registered, besides the root Stack. */
+    readonly registered: string[];
+}
+
+/** A copy of the project (stack init and secret config write into the stack files). */
+/** Reports where a valid preview stopped: success, or the missing plugin's line. */
+function reportValid(stack: string, outcome: PreviewOutcome): void {
+    const line = outcome.message.split("\n").find((l) => MISSING_PLUGIN.test(l));
+    console.log(`      ${stack}: ${outcome.ok ? "preview succeeded" : `stopped at the missing plugin: ${line?.trim()}`}; registered before that: ${outcome.registered.join(", ") || "nothing"}`);
+}
+
+function workDir(): string {
+    const dir = copyProject();
+    for (const f of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
+        fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(dir, f));
+    }
+    return dir;
+}
+
+async function stackFor(name: string, dir: string): Promise<Stack> {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), "todo-engine-state-"));
+    const pulumiCommand = await PulumiCommand.get({ root: CLI_ROOT, skipVersionCheck: true });
+    // The inline program is the one index.ts runs; the host answers minikube's questions
+    // from captured output, since there is no Minikube here.
+    const program = async (): Promise<Record<string, unknown>> => ({ ...deployTodoApp(loadConfig(dir), fakeHost()) });
+    return LocalWorkspace.createOrSelectStack(
+        { stackName: name, projectName: "todo-app", program },
+        {
+            workDir: dir,
+            pulumiCommand,
+            envVars: {
+                PULUMI_BACKEND_URL: `file://${state}`,
+                PULUMI_CONFIG_PASSPHRASE: "engine-test-passphrase",
+                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+            },
+        },
+    );
+}
+
+async function preview(stack: Stack): Promise<PreviewOutcome> {
+    const registered: string[] = [];
+    const onEvent = (e: EngineEvent): void => {
+        const type = e.resourcePreEvent?.metadata.type;
+        if (type && type !== "pulumi:pulumi:Stack") {
+            registered.push(type);
+        }
+    };
+    try {
+        await stack.preview({ onEvent });
+        return { ok: true, message: "", registered };
+    } catch (e) {
+        return { ok: false, message: String((e as Error).message), registered };
+    }
+}
+
+describe("the real Pulumi CLI on Pulumi.yaml and the stack files", function () {
+    this.timeout(180_000);
+
+    before(function () {
+        if (!fs.existsSync(path.join(CLI_ROOT, "bin", "pulumi"))) {
+            throw new Error(`No Pulumi CLI at ${CLI_ROOT}/bin/pulumi: run ../shared/local-cluster/setup, or set PULUMI_CLI_ROOT to a directory holding bin/pulumi`);
+        }
+    });
+
+    it("Pulumi.dev.yaml passes the CLI's and the program's validation", async () => {
+        const outcome = await preview(await stackFor("dev", workDir()));
+        reportValid("dev", outcome);
+        assert.ok(outcome.ok || MISSING_PLUGIN.test(outcome.message), `unexpected failure:\n${outcome.message}`);
+        assert.doesNotMatch(outcome.message, /Invalid configuration|validating stack config/);
+    });
+
+    it("Pulumi.prod.yaml with its secrets set as secrets passes, and the secrets are encrypted in the stack file", async () => {
+        const dir = workDir();
+        const stack = await stackFor("prod", dir);
+        for (const [key, value] of Object.entries(PROD_SECRETS)) {
+            await stack.setConfig(`todo-app:${key}`, { value, secret: true });
+        }
+        const outcome = await preview(stack);
+        reportValid("prod", outcome);
+        assert.ok(outcome.ok || MISSING_PLUGIN.test(outcome.message), `unexpected failure:\n${outcome.message}`);
+        const file = fs.readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8");
+        for (const value of Object.values(PROD_SECRETS)) {
+            assert.ok(!file.includes(value), "a secret is stored in plaintext in Pulumi.prod.yaml");
+        }
+        assert.match(file, /todo-app:databaseUrl:\s*\n\s*secure:/);
+    });
+
+    const bad: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["a wrong type (the CLI's schema check)", "dev", { frontendWebNodePort: "thirty" }, /configuration key 'frontendWebNodePort' must be of type 'integer'/],
+        ["an out-of-range NodePort", "dev", { frontendWebNodePort: "80" }, /todo-app:frontendWebNodePort = 80: must be an integer in 30000–32767/],
+        ["a duplicate NodePort", "dev", { frontendChatbotNodePort: "30000" }, /todo-app:frontendWebNodePort = 30000: is also used by todo-app:frontendChatbotNodePort/],
+        ["an unknown image-load mode", "dev", { imageLoad: "scp" }, /todo-app:imageLoad = "scp": must be one of docker-env, minikube-image-load, kind-load, command, registry/],
+        ["a missing prod secret", "prod", {}, /todo-app:databaseUrl = "": a prod stack needs the external database/],
+        ["replicas below the prod minimum", "prod", { backendReplicas: "1" }, /todo-app:backendReplicas = 1: a prod stack runs at least 2 replicas/],
+    ];
+    for (const [what, stackName, config, message] of bad) {
+        it(`${what} fails the preview naming the key, before any resource is registered`, async () => {
+            const stack = await stackFor(stackName, workDir());
+            for (const [key, value] of Object.entries(config)) {
+                await stack.setConfig(`todo-app:${key}`, { value });
+            }
+            if (stackName === "prod" && !("databaseUrl" in config) && what !== "a missing prod secret") {
+                for (const [key, value] of Object.entries(PROD_SECRETS)) {
+                    await stack.setConfig(`todo-app:${key}`, { value, secret: true });
+                }
+            }
+            const outcome = await preview(stack);
+            assert.strictEqual(outcome.ok, false);
+            assert.match(outcome.message, message);
+            assert.deepStrictEqual(outcome.registered, [], "nothing may be registered");
+        });
+    }
+});
