@@ -66,6 +66,8 @@ export function run(command: string, args: string[], cwd = repoRoot): CommandRes
 }
 
 export interface RenderOptions {
+  /** Chart directory; default charts/todo-app. */
+  chart?: string;
   /** Values files, in order (paths). */
   valuesFiles?: string[];
   /** Extra values, written to a temporary file passed last. */
@@ -103,7 +105,7 @@ function valuesArgs(opts: RenderOptions): string[] {
 /** `helm template` (test hooks included); returns the raw result. */
 export function helmTemplate(opts: RenderOptions = {}): CommandResult {
   return run(findHelm(), [
-    "template", opts.release ?? RELEASE, chartDir,
+    "template", opts.release ?? RELEASE, opts.chart ?? chartDir,
     "--namespace", opts.namespace ?? NAMESPACE,
     ...valuesArgs(opts),
   ]);
