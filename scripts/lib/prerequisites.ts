@@ -1,0 +1,296 @@
+// What must be in place before `npm run up|preview|destroy` hands over to Pulumi: every check
+// runs, and every failure is reported at once with the exact command that fixes it. Pure
+// apart from the injected CommandRunner, so tests replay captured command output.
+import * as YAML from "yaml";
+import { parseProfile, profileNames } from "../../components/minikube";
+import { CommandRunner, NOT_FOUND } from "./commandRunner";
+
+export type CheckStatus = "ok" | "warn" | "fail";
+
+export interface CheckResult {
+    /** Short name shown in the report's first column. */
+    readonly name: string;
+    readonly status: CheckStatus;
+    /** What was found. */
+    readonly detail: string;
+    /** The exact fix, for "warn" and "fail". */
+    readonly fix?: string;
+}
+
+/** The few stack settings the checks depend on, read from Pulumi.<stack>.yaml. */
+export interface StackTarget {
+    readonly stack: string;
+    /** minikube, kind or context (Pulumi.yaml's default: minikube). */
+    readonly target: string;
+    readonly minikubeProfile: string;
+    /** As configured; "" means the program picks by target (docker-env for minikube, registry when registry is set). */
+    readonly imageLoad: string;
+    readonly registry: string;
+    /** The stack file's `secretsprovider`; "" means passphrase (the default for a self-managed backend). */
+    readonly secretsProvider: string;
+}
+
+export interface PrerequisiteContext {
+    readonly stack: StackTarget;
+    /** process.versions.node, e.g. "22.12.0". */
+    readonly nodeVersion: string;
+    /** The state backend the run will use (PULUMI_BACKEND_URL or the project's file backend). */
+    readonly backendUrl: string;
+    /** The environment (for PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const MIN_PULUMI_VERSION = "3.230.0";
+export const MIN_NODE_MAJOR = 22;
+/** Oldest Node.js the SDK still runs on (with an engines warning). */
+export const WARN_NODE_MAJOR = 20;
+export const MIN_MINIKUBE_CPUS = 4;
+export const MIN_MINIKUBE_MEMORY_MB = 8192;
+
+/**
+ * Reads the target settings from a stack file's text (undefined: no stack file yet, so the
+ * defaults of Pulumi.yaml apply). Keys are `<project>:<key>`.
+ */
+export function readStackTarget(project: string, stack: string, stackFileText: string | undefined): StackTarget {
+    const parsed = stackFileText === undefined ? undefined : (YAML.parse(stackFileText) as unknown);
+    const file = (parsed && typeof parsed === "object" ? parsed : {}) as { config?: Record<string, unknown>; secretsprovider?: unknown };
+    const config = file.config ?? {};
+    const str = (key: string, fallback: string): string => {
+        const value = config[`${project}:${key}`];
+        return typeof value === "string" && value !== "" ? value : fallback;
+    };
+    return {
+        stack,
+        target: str("target", "minikube"),
+        minikubeProfile: str("minikubeProfile", "minikube"),
+        imageLoad: str("imageLoad", ""),
+        registry: str("registry", ""),
+        secretsProvider: typeof file.secretsprovider === "string" ? file.secretsprovider : "",
+    };
+}
+
+/** Runs every check; never stops at the first failure. */
+export function checkPrerequisites(run: CommandRunner, ctx: PrerequisiteContext): CheckResult[] {
+    const results = [checkNode(ctx.nodeVersion), checkDocker(run), checkPulumi(run), checkHelm(run), checkPassphrase(ctx)];
+    if (ctx.stack.target === "minikube") {
+        results.push(...checkMinikube(run, ctx.stack));
+    }
+    return results;
+}
+
+export function hasFailures(results: readonly CheckResult[]): boolean {
+    return results.some((r) => r.status === "fail");
+}
+
+/** The report printed before a run: one line per check, the fix under each problem, a verdict. */
+export function formatReport(stack: StackTarget, results: readonly CheckResult[]): string {
+    const width = Math.max(...results.map((r) => r.name.length));
+    const lines = [`Prerequisites for stack '${stack.stack}' (target ${stack.target}):`];
+    for (const r of results) {
+        lines.push(`  ${r.status === "ok" ? "ok  " : r.status.toUpperCase()}  ${r.name.padEnd(width)}  ${r.detail}`);
+        if (r.fix && r.status !== "ok") {
+            lines.push(`  ${" ".repeat(4)}  ${" ".repeat(width)}  fix: ${r.fix}`);
+        }
+    }
+    const failures = results.filter((r) => r.status === "fail").length;
+    lines.push(
+        failures === 0
+            ? "All prerequisites are met."
+            : `${failures} prerequisite${failures === 1 ? " is" : "s are"} missing: fix ${failures === 1 ? "it" : "them"} and run again.`,
+    );
+    return lines.join("\n");
+}
+
+// --- the checks ---------------------------------------------------------------------------
+
+const NODE_FIX = "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22";
+
+export function checkNode(version: string): CheckResult {
+    const major = parseInt(version.replace(/^v/, ""), 10);
+    const shown = `v${version.replace(/^v/, "")}`;
+    if (major >= MIN_NODE_MAJOR) {
+        return { name: "Node.js", status: "ok", detail: shown };
+    }
+    if (major >= WARN_NODE_MAJOR) {
+        return {
+            name: "Node.js",
+            status: "warn",
+            detail: `${shown} is below the >= ${MIN_NODE_MAJOR} that @pulumi/pulumi 3.270 declares; it runs, with an engines warning (Node.js 20 reached end of life in April 2026)`,
+            fix: NODE_FIX,
+        };
+    }
+    return { name: "Node.js", status: "fail", detail: `${shown} is too old: @pulumi/pulumi 3.270 needs Node.js >= ${MIN_NODE_MAJOR}`, fix: NODE_FIX };
+}
+
+export function checkDocker(run: CommandRunner): CheckResult {
+    const r = run("docker", ["info"]);
+    if (r.code === NOT_FOUND) {
+        return { name: "docker", status: "fail", detail: "docker is not installed or not on PATH", fix: "install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/" };
+    }
+    const text = `${r.stdout}\n${r.stderr}`;
+    if (r.code !== 0 || /Cannot connect to the Docker daemon|error during connect|permission denied/i.test(text)) {
+        const reason = firstLine(text, /(Cannot connect to the Docker daemon|error during connect|permission denied).*/i) ?? firstLine(r.stderr) ?? `exit code ${r.code}`;
+        const fix = /permission denied/i.test(reason)
+            ? "add yourself to the docker group (sudo usermod -aG docker $USER), log out and in again, then check that 'docker info' works"
+            : "start Docker (Docker Desktop, or: sudo systemctl start docker), then check that 'docker info' works";
+        return { name: "docker", status: "fail", detail: `the Docker daemon is not reachable: ${reason.replace(/^ERROR:\s*/, "")}`, fix };
+    }
+    const version = /Server Version:\s*(\S+)/.exec(r.stdout)?.[1];
+    return { name: "docker", status: "ok", detail: version ? `Docker Engine ${version}` : "the Docker daemon answers" };
+}
+
+export function checkPulumi(run: CommandRunner): CheckResult {
+    const fix = "curl -fsSL https://get.pulumi.com | sh (or: brew upgrade pulumi), then open a new shell; see https://www.pulumi.com/docs/install/";
+    const r = run("pulumi", ["version"]);
+    if (r.code === NOT_FOUND) {
+        return { name: "Pulumi CLI", status: "fail", detail: "the Pulumi CLI is not installed or not on PATH", fix };
+    }
+    const version = parseVersion(r.stdout);
+    if (r.code !== 0 || !version) {
+        return { name: "Pulumi CLI", status: "fail", detail: `'pulumi version' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix };
+    }
+    if (compareVersions(version, parseVersion(MIN_PULUMI_VERSION)!) < 0) {
+        return { name: "Pulumi CLI", status: "fail", detail: `v${version.join(".")} is older than the required v${MIN_PULUMI_VERSION}`, fix };
+    }
+    return { name: "Pulumi CLI", status: "ok", detail: `v${version.join(".")}` };
+}
+
+export function checkHelm(run: CommandRunner): CheckResult {
+    const fix = "install Helm 3: https://helm.sh/docs/intro/install/ (used for release history and rollback: helm -n <namespace> history todo-app)";
+    const r = run("helm", ["version", "--short"]);
+    if (r.code === NOT_FOUND) {
+        return { name: "helm", status: "fail", detail: "helm is not installed or not on PATH", fix };
+    }
+    const m = /v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\S*/.exec(r.stdout);
+    if (r.code !== 0 || !m) {
+        return { name: "helm", status: "fail", detail: `'helm version --short' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix };
+    }
+    if (parseInt(m[1], 10) < 3) {
+        return { name: "helm", status: "fail", detail: `${m[0]} is Helm 2; Helm 3 or later is needed`, fix };
+    }
+    return { name: "helm", status: "ok", detail: m[0] };
+}
+
+export function checkPassphrase(ctx: PrerequisiteContext): CheckResult {
+    const name = "secrets passphrase";
+    if (ctx.stack.secretsProvider !== "" && !ctx.stack.secretsProvider.startsWith("passphrase")) {
+        return { name, status: "ok", detail: `not needed: stack '${ctx.stack.stack}' uses the secrets provider ${ctx.stack.secretsProvider}` };
+    }
+    if (/^https?:\/\//.test(ctx.backendUrl) && ctx.stack.secretsProvider === "") {
+        return { name, status: "ok", detail: `not needed: the backend ${ctx.backendUrl} encrypts the stack's secrets` };
+    }
+    if (ctx.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
+        return { name, status: "ok", detail: `PULUMI_CONFIG_PASSPHRASE_FILE is set (${ctx.env.PULUMI_CONFIG_PASSPHRASE_FILE})` };
+    }
+    const passphrase = ctx.env.PULUMI_CONFIG_PASSPHRASE;
+    if (passphrase === "") {
+        return {
+            name,
+            status: "warn",
+            detail: "PULUMI_CONFIG_PASSPHRASE is set but empty: the stack's secrets are encrypted with an empty passphrase (acceptable only for a throwaway local stack)",
+            fix: "export PULUMI_CONFIG_PASSPHRASE='<a passphrase from your password manager>' before creating a stack you keep",
+        };
+    }
+    if (passphrase !== undefined) {
+        return { name, status: "ok", detail: "PULUMI_CONFIG_PASSPHRASE is set" };
+    }
+    return {
+        name,
+        status: "fail",
+        detail: `PULUMI_CONFIG_PASSPHRASE is not set; it encrypts the secrets of stack '${ctx.stack.stack}' (databaseUrl, betterAuthSecret, openaiApiKey) in ${ctx.backendUrl}`,
+        fix: "export PULUMI_CONFIG_PASSPHRASE='<a passphrase from your password manager>' (or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>); every later run of this stack needs the same one",
+    };
+}
+
+/** The Minikube profile: running, big enough, and a container runtime the image-load mode works with. */
+export function checkMinikube(run: CommandRunner, stack: StackTarget): CheckResult[] {
+    const profile = stack.minikubeProfile;
+    const name = `minikube '${profile}'`;
+    const start = `minikube start -p ${profile} --cpus ${MIN_MINIKUBE_CPUS} --memory 8g`;
+    const r = run("minikube", ["profile", "list", "-o", "json"]);
+    if (r.code === NOT_FOUND) {
+        return [{ name, status: "fail", detail: `minikube is not installed or not on PATH (stack '${stack.stack}' deploys to the Minikube profile '${profile}')`, fix: `install it (https://minikube.sigs.k8s.io/docs/start/), then ${start}` }];
+    }
+    const missing = (names: string[]): CheckResult => ({
+        name,
+        status: "fail",
+        detail: `the Minikube profile '${profile}' does not exist (profiles: ${names.join(", ") || "none"})`,
+        fix: `${start}, or point the stack at another profile: pulumi config set minikubeProfile <profile> -s ${stack.stack}`,
+    });
+    let found: ReturnType<typeof parseProfile>;
+    let names: string[];
+    try {
+        found = parseProfile(r.stdout, profile);
+        names = profileNames(r.stdout);
+    } catch {
+        if (/no minikube profile/i.test(`${r.stdout}\n${r.stderr}`)) {
+            return [missing([])];
+        }
+        return [{ name, status: "fail", detail: `'minikube profile list -o json' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix: `check 'minikube profile list', then ${start}` }];
+    }
+    if (!found) {
+        return [missing(names)];
+    }
+    if (found.status !== "Running" && found.status !== "OK") {
+        return [{ name, status: "fail", detail: `the Minikube profile '${profile}' is ${found.status}, not Running`, fix: `minikube start -p ${profile}` }];
+    }
+    const results: CheckResult[] = [];
+    if (found.cpus < MIN_MINIKUBE_CPUS || found.memoryMb < MIN_MINIKUBE_MEMORY_MB) {
+        results.push({
+            name,
+            status: "fail",
+            detail: `the Minikube profile '${profile}' has ${found.cpus} CPUs and ${found.memoryMb} MiB; the app needs at least ${MIN_MINIKUBE_CPUS} CPUs and ${MIN_MINIKUBE_MEMORY_MB} MiB (8 GiB)`,
+            fix: `minikube delete -p ${profile} && ${start} (a profile's size is fixed when it is created)`,
+        });
+    } else {
+        results.push({ name, status: "ok", detail: `${found.status}, ${found.cpus} CPUs, ${found.memoryMb} MiB, driver ${found.driver}` });
+    }
+
+    const mode = stack.imageLoad || (stack.registry ? "registry" : "docker-env");
+    const runtime = found.containerRuntime;
+    if (runtime !== "docker" && mode === "docker-env") {
+        results.push({
+            name: "container runtime",
+            status: "fail",
+            detail: `the Minikube profile '${profile}' runs ${runtime}, so images built in its Docker daemon (imageLoad docker-env${stack.imageLoad ? "" : ", the default"}) would not be seen by its kubelet`,
+            fix: `pulumi config set imageLoad minikube-image-load -s ${stack.stack}`,
+        });
+    } else {
+        results.push({ name: "container runtime", status: "ok", detail: `${runtime}, images reach it by imageLoad ${mode}` });
+    }
+    return results;
+}
+
+// --- helpers ---------------------------------------------------------------------------------
+
+function firstLine(text: string, pattern?: RegExp): string | undefined {
+    for (const line of text.split(/\r?\n/)) {
+        const trimmed = line.trim();
+        if (!trimmed) {
+            continue;
+        }
+        if (!pattern) {
+            return trimmed;
+        }
+        const m = pattern.exec(trimmed);
+        if (m) {
+            return trimmed;
+        }
+    }
+    return undefined;
+}
+
+/** "v3.230.0" / "3.230.0-alpha.x" → [3, 230, 0]. */
+export function parseVersion(text: string): [number, number, number] | undefined {
+    const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(text);
+    return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : undefined;
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+    for (let i = 0; i < 3; i++) {
+        if (a[i] !== b[i]) {
+            return a[i] - b[i];
+        }
+    }
+    return 0;
+}

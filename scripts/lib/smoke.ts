@@ -1,0 +1,341 @@
+// The smoke test of a deployed Todo app, through its public URLs only: each service's
+// health endpoint (retried until a total deadline), then one todo created, listed and
+// deleted through frontend-web, and the chatbot's "disabled" answer when chat is off.
+// Paths and JSON shapes follow the reference apps (apps/*/app/api).
+
+export interface SmokeTargets {
+    /** frontend-web, e.g. http://192.168.49.2:30000 */
+    readonly web: string;
+    /** frontend-chatbot, e.g. http://192.168.49.2:30001 */
+    readonly chatbot: string;
+    /** The backend's public URL; only when it has a NodePort (backendNodePort). */
+    readonly backend?: string;
+}
+
+export interface SmokeOptions {
+    /** Total time for the whole run, retries included (default 180 s: pods may still be starting). */
+    readonly deadlineMs?: number;
+    /** Pause between attempts of a retried check (default 2 s). */
+    readonly retryDelayMs?: number;
+    /** Timeout of one request (default 10 s; never beyond the deadline). */
+    readonly requestTimeoutMs?: number;
+    /** Title of the todo created (default: unique per run). */
+    readonly title?: string;
+    /** Called as each check finishes, for progress output. */
+    readonly onResult?: (result: SmokeCheck) => void;
+}
+
+export type SmokeStatus = "PASS" | "FAIL" | "SKIP";
+
+export interface SmokeCheck {
+    readonly name: string;
+    readonly status: SmokeStatus;
+    readonly detail: string;
+    readonly attempts: number;
+    readonly ms: number;
+}
+
+export interface SmokeReport {
+    readonly ok: boolean;
+    readonly checks: readonly SmokeCheck[];
+}
+
+export const CHECK_NAMES = {
+    webHealth: "frontend-web GET /api/health",
+    chatbotHealth: "frontend-chatbot GET /api/health",
+    backendHealth: "backend GET /health",
+    backendReady: "backend GET /ready",
+    createTodo: "create todo: POST /api/todos",
+    listTodo: "list todos: GET /api/todos",
+    deleteTodo: "delete todo: DELETE /api/todos/{id}",
+    chatDisabled: "chat disabled: POST /api/chat",
+} as const;
+
+interface HttpAnswer {
+    readonly status: number;
+    readonly text: string;
+    /** Parsed body when it is JSON. */
+    readonly json?: unknown;
+}
+
+/** One attempt's verdict: done (pass or fail for good), or worth another try. */
+type Attempt<T> =
+    | { readonly kind: "pass"; readonly detail: string; readonly value: T }
+    | { readonly kind: "fail"; readonly detail: string }
+    | { readonly kind: "retry"; readonly detail: string };
+
+/** The shortest request timeout an attempt gets, even close to (or past) the deadline. */
+export const MIN_ATTEMPT_MS = 1_000;
+
+export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}): Promise<SmokeReport> {
+    const deadlineMs = options.deadlineMs ?? 180_000;
+    const retryDelayMs = options.retryDelayMs ?? 2_000;
+    const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const deadline = Date.now() + deadlineMs;
+    const web = trimSlash(targets.web);
+    const chatbot = trimSlash(targets.chatbot);
+    const checks: SmokeCheck[] = [];
+    const record = (c: SmokeCheck): SmokeCheck => {
+        checks.push(c);
+        options.onResult?.(c);
+        return c;
+    };
+    const skip = (name: string, detail: string): void => {
+        record({ name, status: "SKIP", detail, attempts: 0, ms: 0 });
+    };
+
+    /**
+     * Runs `attempt` until it passes, fails for good, or the deadline passes. Every check gets
+     * one attempt even after the deadline (so one slow service does not hide the state of
+     * the others); only retries are bounded by it.
+     */
+    const check = async <T>(name: string, attempt: (timeoutMs: number) => Promise<Attempt<T>>): Promise<T | undefined> => {
+        const started = Date.now();
+        let attempts = 0;
+        let last = "";
+        for (;;) {
+            const remaining = deadline - Date.now();
+            if (remaining <= 0 && attempts > 0) {
+                record({ name, status: "FAIL", detail: `deadline exceeded (${deadlineMs / 1000}s); last: ${last}`, attempts, ms: Date.now() - started });
+                return undefined;
+            }
+            attempts++;
+            // An attempt never gets less than MIN_ATTEMPT_MS (a request cut to a few ms would
+            // only report a timeout instead of what the service answers), so the deadline can
+            // be overshot by that much.
+            const outcome = await attempt(Math.min(requestTimeoutMs, Math.max(remaining, MIN_ATTEMPT_MS)));
+            if (outcome.kind === "pass") {
+                record({ name, status: "PASS", detail: outcome.detail, attempts, ms: Date.now() - started });
+                return outcome.value;
+            }
+            if (outcome.kind === "fail") {
+                record({ name, status: "FAIL", detail: outcome.detail, attempts, ms: Date.now() - started });
+                return undefined;
+            }
+            last = outcome.detail;
+            await sleep(Math.max(0, Math.min(retryDelayMs, deadline - Date.now())));
+        }
+    };
+
+    // 1. Health, all services at once: one slow service must not eat the others' time.
+    const [webHealth, chatbotHealth] = await Promise.all([
+        check(CHECK_NAMES.webHealth, (t) =>
+            health(`${web}/api/health`, t, (body) =>
+                body.backendConfigured === false ? "frontend-web reports backendConfigured=false: BACKEND_URL is not set in its pod" : undefined,
+            ),
+        ),
+        check(CHECK_NAMES.chatbotHealth, (t) => health(`${chatbot}/api/health`, t, () => undefined)),
+        targets.backend !== undefined
+            ? check(CHECK_NAMES.backendHealth, (t) => health(`${trimSlash(targets.backend!)}/health`, t, () => undefined))
+            : Promise.resolve(undefined),
+        targets.backend !== undefined
+            ? check(CHECK_NAMES.backendReady, (t) => health(`${trimSlash(targets.backend!)}/ready`, t, () => undefined))
+            : Promise.resolve(undefined),
+    ]);
+    if (targets.backend === undefined) {
+        skip(CHECK_NAMES.backendHealth, "no public backend URL (backendNodePort is 0): checked through frontend-web instead");
+        skip(CHECK_NAMES.backendReady, "no public backend URL");
+    }
+
+    // 2. A todo round trip through frontend-web → backend → database.
+    const title = options.title ?? `smoke test ${new Date().toISOString()} ${Math.random().toString(36).slice(2, 8)}`;
+    if (webHealth === undefined) {
+        for (const name of [CHECK_NAMES.createTodo, CHECK_NAMES.listTodo, CHECK_NAMES.deleteTodo]) {
+            skip(name, "frontend-web is not healthy");
+        }
+    } else {
+        const id = await check(CHECK_NAMES.createTodo, async (t): Promise<Attempt<string | number>> => {
+            const a = await request("POST", `${web}/api/todos`, { title }, t);
+            if ("error" in a) {
+                return { kind: "retry", detail: a.error };
+            }
+            if (a.status !== 201 && a.status !== 200) {
+                return a.status >= 500 ? { kind: "retry", detail: describe(a) } : { kind: "fail", detail: describe(a) };
+            }
+            const todoId = idOf(a.json);
+            return todoId === undefined
+                ? { kind: "fail", detail: `${a.status} but the body has no id: ${excerpt(a.text)}` }
+                : { kind: "pass", detail: `${a.status} id=${todoId}`, value: todoId };
+        });
+        if (id === undefined) {
+            skip(CHECK_NAMES.listTodo, "no todo was created");
+            skip(CHECK_NAMES.deleteTodo, "no todo was created");
+        } else {
+            await check(CHECK_NAMES.listTodo, async (t): Promise<Attempt<true>> => {
+                const a = await request("GET", `${web}/api/todos`, undefined, t);
+                if ("error" in a) {
+                    return { kind: "retry", detail: a.error };
+                }
+                if (a.status !== 200 || !Array.isArray(a.json)) {
+                    return a.status >= 500 ? { kind: "retry", detail: describe(a) } : { kind: "fail", detail: `expected 200 with a JSON array; ${describe(a)}` };
+                }
+                const listed = a.json.some((todo) => idOf(todo) !== undefined && String(idOf(todo)) === String(id));
+                return listed
+                    ? { kind: "pass", detail: `200, todo ${id} is among ${a.json.length}`, value: true }
+                    : { kind: "fail", detail: `todo ${id} ("${title}") is not in the list of ${a.json.length} todo${a.json.length === 1 ? "" : "s"}` };
+            });
+            // Clean up after ourselves; a failing delete is a failing API too.
+            await check(CHECK_NAMES.deleteTodo, async (t): Promise<Attempt<true>> => {
+                const a = await request("DELETE", `${web}/api/todos/${encodeURIComponent(String(id))}`, undefined, t);
+                if ("error" in a) {
+                    return { kind: "retry", detail: a.error };
+                }
+                if (a.status === 204 || a.status === 200) {
+                    return { kind: "pass", detail: `${a.status}`, value: true };
+                }
+                return a.status >= 500 ? { kind: "retry", detail: describe(a) } : { kind: "fail", detail: describe(a) };
+            });
+        }
+    }
+
+    // 3. The chatbot's answer without OPENAI_API_KEY (never a real model call: it costs money).
+    const chatEnabled = (chatbotHealth as { chatEnabled?: unknown } | undefined)?.chatEnabled;
+    if (chatbotHealth === undefined) {
+        skip(CHECK_NAMES.chatDisabled, "frontend-chatbot is not healthy");
+    } else if (chatEnabled !== false) {
+        skip(CHECK_NAMES.chatDisabled, chatEnabled === true ? "chat is enabled (OPENAI_API_KEY is set): the model is not called" : "/api/health does not report chatEnabled");
+    } else {
+        await check(CHECK_NAMES.chatDisabled, async (t): Promise<Attempt<true>> => {
+            const a = await request("POST", `${chatbot}/api/chat`, { message: "hello from the smoke test" }, t);
+            if ("error" in a) {
+                return { kind: "retry", detail: a.error };
+            }
+            const reply = (a.json as { reply?: unknown } | undefined)?.reply;
+            if (typeof reply === "string" && /disabled/i.test(reply) && (a.status === 503 || a.status === 200)) {
+                return { kind: "pass", detail: `${a.status} "${reply}"`, value: true };
+            }
+            return a.status >= 500 && a.status !== 503 ? { kind: "retry", detail: describe(a) } : { kind: "fail", detail: `expected a reply saying chat is disabled; ${describe(a)}` };
+        });
+    }
+
+    // Health checks finish in any order; report in the fixed order of CHECK_NAMES.
+    const order: readonly string[] = Object.values(CHECK_NAMES);
+    checks.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    return { ok: !checks.some((c) => c.status === "FAIL"), checks };
+}
+
+/** The pass/fail table printed at the end. */
+export function formatSmokeTable(report: SmokeReport): string {
+    const header = ["CHECK", "RESULT", "TIME", "DETAIL"];
+    const rows = report.checks.map((c) => [c.name, c.status, c.status === "SKIP" ? "-" : `${(c.ms / 1000).toFixed(1)}s`, c.detail]);
+    const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]): string => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join("  ").trimEnd();
+    const count = (s: SmokeStatus): number => report.checks.filter((c) => c.status === s).length;
+    return [
+        line(header),
+        ...rows.map(line),
+        `smoke: ${report.ok ? "PASSED" : "FAILED"} (${count("PASS")} passed, ${count("FAIL")} failed, ${count("SKIP")} skipped)`,
+    ].join("\n");
+}
+
+/**
+ * The smoke targets from a stack's outputs (frontendWebUrl, frontendChatbotUrl,
+ * backendPublicUrl). An output that is not a URL is the program telling how to reach the
+ * service (e.g. `minikube service --url` on macOS): it is returned as a problem to show.
+ */
+export function targetsFromOutputs(outputs: Readonly<Record<string, unknown>>): { targets?: SmokeTargets; problems: string[] } {
+    const problems: string[] = [];
+    const url = (key: string, required: boolean): string | undefined => {
+        const value = outputs[key];
+        if (value === undefined || value === null || value === "") {
+            if (required) {
+                problems.push(`the stack has no output ${key} (has it been deployed? npm run up)`);
+            }
+            return undefined;
+        }
+        if (typeof value !== "string" || !/^https?:\/\/[^\s]+$/.test(value)) {
+            problems.push(`${key} is not a URL: ${String(value)}`);
+            return undefined;
+        }
+        return value;
+    };
+    const web = url("frontendWebUrl", true);
+    const chatbot = url("frontendChatbotUrl", true);
+    const backend = url("backendPublicUrl", false);
+    if (problems.length > 0 || web === undefined || chatbot === undefined) {
+        return { problems };
+    }
+    return { targets: { web, chatbot, backend }, problems };
+}
+
+// --- HTTP ------------------------------------------------------------------------------------
+
+async function request(method: string, url: string, body: unknown, timeoutMs: number): Promise<HttpAnswer | { error: string }> {
+    try {
+        const res = await fetch(url, {
+            method,
+            headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+            body: body === undefined ? undefined : JSON.stringify(body),
+            signal: AbortSignal.timeout(timeoutMs),
+            redirect: "manual",
+        });
+        const text = await res.text();
+        let json: unknown;
+        try {
+            json = text ? (JSON.parse(text) as unknown) : undefined;
+        } catch {
+            json = undefined;
+        }
+        return { status: res.status, text, json };
+    } catch (e) {
+        const err = e as Error & { cause?: { code?: string; message?: string } };
+        if (err.name === "TimeoutError" || err.name === "AbortError") {
+            return { error: `request timed out after ${(timeoutMs / 1000).toFixed(1)}s` };
+        }
+        return { error: err.cause?.code ?? err.cause?.message ?? err.message };
+    }
+}
+
+/** A health endpoint: 200 with JSON status ok/ready; anything else is retried until the deadline. */
+async function health(url: string, timeoutMs: number, problemOf: (body: Record<string, unknown>) => string | undefined): Promise<Attempt<Record<string, unknown>>> {
+    const a = await request("GET", url, undefined, timeoutMs);
+    if ("error" in a) {
+        return { kind: "retry", detail: a.error };
+    }
+    const body = a.json && typeof a.json === "object" && !Array.isArray(a.json) ? (a.json as Record<string, unknown>) : undefined;
+    if (a.status !== 200 || body === undefined) {
+        return { kind: "retry", detail: describe(a) };
+    }
+    const problem = problemOf(body);
+    if (problem !== undefined) {
+        return { kind: "fail", detail: problem };
+    }
+    const facts = Object.entries(body)
+        .filter(([, v]) => typeof v !== "object")
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(" ");
+    return { kind: "pass", detail: `200 ${facts}`.trim(), value: body };
+}
+
+function idOf(value: unknown): string | number | undefined {
+    const id = value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
+    return typeof id === "number" || (typeof id === "string" && id !== "") ? id : undefined;
+}
+
+function describe(a: HttpAnswer): string {
+    return `HTTP ${a.status}${a.text ? ` ${excerpt(a.text)}` : ""}`;
+}
+
+function excerpt(text: string): string {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+function trimSlash(url: string): string {
+    return url.replace(/\/+$/, "");
+}
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the smoke test, printing one line per finished check and then the table; returns whether it passed. */
+export async function runSmokeAndPrint(targets: SmokeTargets, deadlineMs: number, write: (text: string) => void): Promise<boolean> {
+    write(`Smoke test (deadline ${deadlineMs / 1000}s): web ${targets.web}, chatbot ${targets.chatbot}${targets.backend ? `, backend ${targets.backend}` : ""}\n`);
+    const report = await runSmoke(targets, {
+        deadlineMs,
+        onResult: (c) => write(`  ${c.status.padEnd(4)} ${c.name}${c.attempts > 1 ? ` (${c.attempts} attempts)` : ""}\n`),
+    });
+    write(`\n${formatSmokeTable(report)}\n`);
+    return report.ok;
+}

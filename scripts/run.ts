@@ -1,0 +1,116 @@
+// `npm run up|preview|destroy [-- --stack <name>]`: checks the prerequisites, then runs the
+// project (a local program: Pulumi.yaml's nodejs runtime in the project root) through the
+// Automation API on the project's file backend (`.pulumi-state/`) unless PULUMI_BACKEND_URL
+// is set, streaming Pulumi's progress. After `up`: the stack's URLs and the smoke test.
+// Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
+import { ConcurrentUpdateError, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
+import { systemRunner } from "./lib/commandRunner";
+import { checkPrerequisites, formatReport, hasFailures, readStackTarget } from "./lib/prerequisites";
+import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
+import { Backend, openStack, plainOutputs, projectName, pulumiErrorLine, readStackFile, resolveBackend } from "./lib/stack";
+
+const SMOKE_DEADLINE_MS = 180_000;
+const out = (text: string): void => {
+    process.stdout.write(text);
+};
+const color = process.stdout.isTTY ? "always" : "never";
+
+async function main(): Promise<number> {
+    let args: RunArgs;
+    try {
+        args = parseRunArgs(process.argv.slice(2));
+    } catch (e) {
+        if (e instanceof UsageError) {
+            process.stderr.write(`run: ${e.message}\n${RUN_USAGE}\n`);
+            return 2;
+        }
+        throw e;
+    }
+    if (args.command === "destroy" && args.stack !== "dev" && !args.yes) {
+        process.stderr.write(`run: destroying stack '${args.stack}' deletes everything it deployed; confirm with: npm run destroy -- --stack ${args.stack} --yes\n`);
+        return 2;
+    }
+
+    const backend = resolveBackend(process.env);
+    const target = readStackTarget(projectName(), args.stack, readStackFile(args.stack));
+    const results = checkPrerequisites(systemRunner(), { stack: target, nodeVersion: process.versions.node, backendUrl: backend.url, env: process.env });
+    out(`${formatReport(target, results)}\n`);
+    if (hasFailures(results) || args.command === "check") {
+        return hasFailures(results) ? 2 : 0;
+    }
+    out(`State backend: ${backend.url}${backend.local ? " (the project's own; set PULUMI_BACKEND_URL to use another)" : ""}\n\n`);
+
+    let stack: Stack;
+    try {
+        stack = await openStack(args.stack, { create: args.command !== "destroy", backend });
+    } catch (e) {
+        if (e instanceof StackNotFoundError) {
+            process.stderr.write(`run: stack '${args.stack}' does not exist in ${backend.url}: nothing to destroy.\n`);
+            return 1;
+        }
+        process.stderr.write(`run: could not create or select stack '${args.stack}' in ${backend.url}: ${pulumiErrorLine(e)}\n`);
+        return 1;
+    }
+
+    try {
+        switch (args.command) {
+            case "preview":
+                await stack.preview({ onOutput: out, color, diff: true });
+                return 0;
+            case "destroy":
+                await stack.destroy({ onOutput: out, color });
+                out(`\nStack '${args.stack}' is empty; its history stays in ${backend.url} (remove it with: pulumi stack rm ${args.stack}).\n`);
+                return 0;
+            case "up":
+                return await up(stack, args, backend);
+        }
+    } catch (e) {
+        return reportFailure(e, args);
+    }
+    return 0;
+}
+
+async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number> {
+    const result = await stack.up({ onOutput: out, color });
+    const outputs = plainOutputs(result.outputs);
+    out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
+    for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {
+        if (outputs[key] !== undefined && outputs[key] !== null) {
+            out(`  ${key.padEnd(19)} ${String(outputs[key])}\n`);
+        }
+    }
+    if (args.skipSmoke) {
+        out("\nSmoke test skipped (--skip-smoke); run it with: npm run smoke\n");
+        return 0;
+    }
+    const { targets, problems } = targetsFromOutputs(outputs);
+    if (!targets) {
+        out(`\nSmoke test not run: ${problems.join("; ")}\nRun the command the output names, then: npm run smoke -- --web <url> --chatbot <url>\n`);
+        return 0;
+    }
+    out("\n");
+    return (await runSmokeAndPrint(targets, SMOKE_DEADLINE_MS, out)) ? 0 : 1;
+}
+
+const backendUrlOf = (): string => resolveBackend(process.env).url;
+
+function reportFailure(e: unknown, args: RunArgs): number {
+    if (e instanceof ConcurrentUpdateError) {
+        process.stderr.write(
+            `\nrun: stack '${args.stack}' is locked by another update. If none is running any more (e.g. an interrupted run), ` +
+                `release the lock with: PULUMI_BACKEND_URL=${backendUrlOf()} pulumi cancel --stack ${args.stack} --yes, then pulumi refresh; see docs/TROUBLESHOOTING.md.\n`,
+        );
+        return 1;
+    }
+    process.stderr.write(`\nrun: pulumi ${args.command} failed: ${pulumiErrorLine(e)}\n  The full output is above; docs/TROUBLESHOOTING.md lists the usual causes.\n`);
+    return 1;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        process.stderr.write(`run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.exit(2);
+    },
+);

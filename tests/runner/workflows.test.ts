@@ -1,0 +1,165 @@
+// The CI workflows: linted with actionlint when it is installed (go install
+// github.com/rhysd/actionlint/cmd/actionlint@v1.7.7; it also runs shellcheck on `run:`
+// blocks when shellcheck is on PATH), and, independently, their structure asserted from the
+// parsed YAML: triggers, permissions, the steps that matter, and secrets only by reference.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const WORKFLOWS = path.join(ROOT, ".github", "workflows");
+const FILES = ["preview.yml", "e2e.yml"];
+
+interface Step {
+    name?: string;
+    id?: string;
+    uses?: string;
+    run?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, unknown>;
+}
+interface Job {
+    "runs-on": string;
+    if?: string;
+    env?: Record<string, unknown>;
+    steps: Step[];
+}
+interface Workflow {
+    name: string;
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, Job>;
+}
+
+function load(file: string): { text: string; workflow: Workflow } {
+    const text = fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
+    return { text, workflow: YAML.parse(text) as Workflow };
+}
+
+function onlyJob(w: Workflow): Job {
+    const jobs = Object.values(w.jobs);
+    assert.strictEqual(jobs.length, 1, "one job per workflow");
+    return jobs[0];
+}
+
+const usesOf = (step: Step, action: string): boolean => (step.uses ?? "").split("@")[0] === action;
+const pulumiSteps = (job: Job, command?: string): Step[] => job.steps.filter((s) => usesOf(s, "pulumi/actions") && (command === undefined || s.with?.command === command));
+
+function actionlintBinary(): string | undefined {
+    const candidates = [process.env.ACTIONLINT, path.join(os.homedir(), "go", "bin", "actionlint")];
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        candidates.push(path.join(dir, "actionlint"));
+    }
+    return candidates.find((c): c is string => c !== undefined && c !== "" && fs.existsSync(c));
+}
+
+describe("CI workflows", () => {
+    it("pass actionlint", () => {
+        const bin = actionlintBinary();
+        assert.ok(bin, "actionlint not found (on PATH, $ACTIONLINT or ~/go/bin). Install it: go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7");
+        const r = spawnSync(bin, ["-no-color", ...FILES.map((f) => path.join(".github", "workflows", f))], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+        assert.strictEqual(r.error, undefined, String(r.error));
+        assert.strictEqual(`${r.stdout}${r.stderr}`.trim(), "", "actionlint findings");
+        assert.strictEqual(r.status, 0);
+    });
+
+    describe("secrets", () => {
+        for (const file of FILES) {
+            it(`${file} references secrets only as \${{ secrets.X }} and never inlines one`, () => {
+                const { text } = load(file);
+                const code = text.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n");
+                // Every value of a secret-looking variable is an expression.
+                for (const m of code.matchAll(/^\s*(PULUMI_CONFIG_PASSPHRASE|PULUMI_ACCESS_TOKEN|PULUMI_BACKEND_URL|[A-Z_]*(?:TOKEN|PASSWORD|SECRET|API_KEY)[A-Z_]*):\s*(.*)$/gm)) {
+                    assert.match(m[2], /^\$\{\{\s*(secrets\.[A-Z_]+|env\.[A-Z_]+)\s*\}\}$|^file:\/\/\$\{\{\s*github\.workspace\s*\}\}\/\.pulumi-state$/, `${file}: ${m[1]} must come from secrets, got ${m[2]}`);
+                }
+                // No key material or well-known token shapes anywhere.
+                assert.doesNotMatch(code, /sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{20,}|pul-[a-f0-9]{20,}|AKIA[0-9A-Z]{16}|postgres(ql)?:\/\/[^\s$]+:[^\s$]+@/);
+                // `secrets.` appears only inside expressions.
+                for (const m of code.matchAll(/secrets\.[A-Za-z_]+/g)) {
+                    const before = code.slice(0, m.index);
+                    assert.ok(before.lastIndexOf("${{") > before.lastIndexOf("}}"), `${file}: ${m[0]} outside \${{ }}`);
+                }
+            });
+        }
+        it("preview takes the backend and the passphrase from repository secrets", () => {
+            const job = onlyJob(load("preview.yml").workflow);
+            assert.strictEqual(job.env?.PULUMI_BACKEND_URL, "${{ secrets.PULUMI_BACKEND_URL }}");
+            assert.strictEqual(job.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+        });
+        it("e2e takes the passphrase from a repository secret", () => {
+            const job = onlyJob(load("e2e.yml").workflow);
+            assert.strictEqual(job.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+        });
+    });
+
+    describe("preview.yml", () => {
+        const { workflow } = load("preview.yml");
+        const job = onlyJob(workflow);
+
+        it("runs on pull requests and may comment on them", () => {
+            assert.deepStrictEqual(Object.keys(workflow.on), ["pull_request"]);
+            assert.strictEqual(workflow.permissions["pull-requests"], "write");
+            assert.strictEqual(workflow.permissions.contents, "read");
+        });
+        it("starts Minikube big enough for the dev stack, with Node.js 22", () => {
+            const minikube = job.steps.find((s) => usesOf(s, "medyagh/setup-minikube"));
+            assert.ok(minikube, "setup-minikube step");
+            assert.deepStrictEqual([String(minikube.with?.cpus), minikube.with?.memory, minikube.with?.["container-runtime"]], ["4", "8g", "docker"]);
+            const node = job.steps.find((s) => usesOf(s, "actions/setup-node"));
+            assert.strictEqual(String(node?.with?.["node-version"]), "22");
+            assert.ok(job.steps.some((s) => s.run?.trim() === "npm ci"), "npm ci");
+        });
+        it("turns on buildOnPreview for this run before the preview", () => {
+            const set = job.steps.findIndex((s) => /pulumi config set --stack dev --type bool buildOnPreview true/.test(s.run ?? ""));
+            const preview = job.steps.findIndex((s) => usesOf(s, "pulumi/actions") && s.with?.command === "preview");
+            assert.ok(set >= 0 && preview > set, `config set at ${set}, preview at ${preview}`);
+        });
+        it("previews dev with pulumi/actions@v6 and comments on the PR", () => {
+            const [preview] = pulumiSteps(job, "preview");
+            assert.strictEqual(preview.uses, "pulumi/actions@v6");
+            assert.strictEqual(preview.with?.["stack-name"], "dev");
+            assert.strictEqual(preview.with?.["comment-on-pr"], true);
+            assert.strictEqual(preview.with?.["work-dir"], ".");
+            assert.strictEqual(pulumiSteps(job).filter((s) => s.with?.command !== undefined && s.with.command !== "preview").length, 0, "a PR never changes a stack");
+        });
+    });
+
+    describe("e2e.yml", () => {
+        const { workflow } = load("e2e.yml");
+        const job = onlyJob(workflow);
+        const names = job.steps.map((s) => s.name ?? s.uses ?? "");
+
+        it("starts Minikube and runs up, smoke, up again, destroy, in that order", () => {
+            assert.ok(job.steps.some((s) => usesOf(s, "medyagh/setup-minikube")), "setup-minikube step");
+            const ups = pulumiSteps(job, "up");
+            assert.strictEqual(ups.length, 2);
+            const smoke = job.steps.findIndex((s) => /npm run smoke -- --stack dev/.test(s.run ?? ""));
+            const order = [job.steps.indexOf(ups[0]), smoke, job.steps.indexOf(ups[1]), job.steps.indexOf(pulumiSteps(job, "destroy")[0])];
+            assert.deepStrictEqual([...order].sort((a, b) => a - b), order, names.join(" | "));
+            assert.ok(order.every((i) => i >= 0), names.join(" | "));
+            for (const s of pulumiSteps(job).filter((step) => step.with?.command !== undefined)) {
+                assert.strictEqual(s.with?.["stack-name"], "dev");
+                assert.strictEqual(s.uses, "pulumi/actions@v6");
+            }
+        });
+        it("requires the second up to change nothing", () => {
+            const [first, second] = pulumiSteps(job, "up");
+            assert.strictEqual(first.with?.["expect-no-changes"], undefined);
+            assert.strictEqual(second.with?.["expect-no-changes"], true);
+        });
+        it("always destroys, also after a failure", () => {
+            const destroy = pulumiSteps(job, "destroy");
+            assert.strictEqual(destroy.length, 1);
+            assert.strictEqual(destroy[0].if, "always()");
+            assert.strictEqual(job.steps[job.steps.length - 1], destroy[0], "destroy is the last step");
+        });
+        it("does not run on pull requests (it deploys)", () => {
+            assert.ok(!("pull_request" in workflow.on) && !("pull_request_target" in workflow.on));
+            assert.deepStrictEqual(workflow.permissions, { contents: "read" });
+        });
+    });
+});
