@@ -95,7 +95,10 @@ def pg() -> Iterator[PgControl]:
     bin_dir = os.environ.get("TEST_PG_BIN", "")
     data_dir = os.environ.get("TEST_PG_DATA", "")
     if not bin_dir or not data_dir:
-        pytest.skip("TEST_PG_BIN/TEST_PG_DATA not set: the database can't be stopped from here")
+        pytest.fail(
+            "TEST_PG_BIN/TEST_PG_DATA not set: the database can't be stopped from here. "
+            "Run the backend tests through tests/apps/run.sh, which starts its own PostgreSQL and sets them."
+        )
     user = os.environ.get("TEST_PG_USER", "")
     ctl = PgControl(bin_dir, data_dir, user)
     yield ctl
