@@ -102,7 +102,9 @@ describe("known failure modes", () => {
             const { resources } = await runProgram({ stack, config, secrets });
             const provider = single(resources, T.k8sProvider);
             assert.strictEqual(provider.inputs.context, stack === "dev" ? "minikube" : "prod");
-            assert.strictEqual(provider.inputs.kubeconfig, undefined);
+            // No kubeconfig of its own: the SDK's default (the KUBECONFIG file, else ~/.kube/config);
+            // only the context inside it is pinned.
+            assert.strictEqual(provider.inputs.kubeconfig, process.env.KUBECONFIG);
             for (const r of resources.filter((x) => x.type.startsWith("kubernetes:"))) {
                 assert.match(String(r.provider), /::cluster-kubernetes::/, `${r.type} ${r.name}`);
             }
