@@ -31,8 +31,14 @@ interface ConfigMap extends Manifest {
 
 describe("an existing repository, deployed as it is", () => {
     it("builds with the repository root as context, its Dockerfiles and target, and URL build args", async () => {
-        const { resources, outputs } = await runProgram({ config: EXISTING_REPO_CONFIG, secrets: SECRETS });
+        const { resources, outputs, warnings } = await runProgram({ config: EXISTING_REPO_CONFIG, secrets: SECRETS });
         const root = path.resolve(PROJECT_ROOT, REPO);
+        // Their repository has only a root .dockerignore, which @pulumi/docker does not read for
+        // a Dockerfile named <service>.Dockerfile: the program says so once per image, with the fix.
+        assert.deepStrictEqual(
+            warnings.map((w) => /\/([a-z-]+\.Dockerfile\.dockerignore) is missing or differs .* Fix: ln -s \.dockerignore /.exec(w)?.[1]).sort(),
+            ["backend.Dockerfile.dockerignore", "frontend-chatbot.Dockerfile.dockerignore", "frontend-web.Dockerfile.dockerignore"],
+        );
         const builds = Object.fromEntries(byType(resources, T.image).map((i) => [i.name, unwrapSecrets(i.inputs) as { imageName: string; build: Record<string, unknown> }]));
         console.log(`      images: ${Object.values(builds).map((b) => b.imageName).join(", ")}`);
         assert.deepStrictEqual(builds["images-backend"].build.context, root);

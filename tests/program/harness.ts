@@ -52,6 +52,8 @@ export interface RunResult {
     /** Stack outputs, resolved; secret ones stay wrapped as in the inputs. */
     readonly outputs: Record<string, unknown>;
     readonly secretOutputs: string[];
+    /** What the program logged with pulumi.log.warn (without an engine the SDK prints it). */
+    readonly warnings: string[];
 }
 
 /** A host that answers like a running docker-driver Minikube profile on Linux. */
@@ -113,9 +115,16 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
         failures.push(reason instanceof Error ? reason : new Error(String(reason)));
     };
     process.on("unhandledRejection", onRejection);
+    // Without an engine, pulumi.log.warn goes to console.warn: collect it for the tests to assert.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]): void => {
+        warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+    };
     try {
-        return await register(opts, stack, resources, failures, () => (lastActivity = Date.now()), () => lastActivity);
+        return { ...(await register(opts, stack, resources, failures, () => (lastActivity = Date.now()), () => lastActivity)), warnings };
     } finally {
+        console.warn = consoleWarn;
         process.off("unhandledRejection", onRejection);
     }
 }
@@ -127,7 +136,7 @@ async function register(
     failures: Error[],
     touch: () => void,
     lastActivityAt: () => number,
-): Promise<RunResult> {
+): Promise<Omit<RunResult, "warnings">> {
     touch();
     await pulumi.runtime.setMocks(
         {
