@@ -5,7 +5,7 @@ import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { inClusterUrl } from "./chartNames";
+import { inClusterHost } from "./chartNames";
 
 export interface AppSecretsArgs {
     /** Name of the Kubernetes Secret the chart's pods read (`secrets.name`). */
@@ -64,8 +64,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         } else {
             const password = generated("postgresql-password", 32);
             data.POSTGRES_PASSWORD = password;
-            const hostPort = inClusterUrl(args.postgresqlService, args.namespace, 5432).replace(/^http:\/\//, "");
-            data.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${hostPort}/todo`;
+            data.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${inClusterHost(args.postgresqlService, args.namespace, 5432)}/todo`;
         }
         if (args.openaiApiKey) {
             data.OPENAI_API_KEY = args.openaiApiKey;

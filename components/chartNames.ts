@@ -36,7 +36,11 @@ export function serviceNames(fullname: string): ServiceNames {
     };
 }
 
-/** `http://<service>.<namespace>.svc.cluster.local:<port>`: resolvable from any namespace. */
+/** `<service>.<namespace>.svc.cluster.local:<port>`: resolvable from any namespace. */
+export function inClusterHost(service: string, namespace: string, port: number): string {
+    return `${service}.${namespace}.svc.cluster.local:${port}`;
+}
+
 export function inClusterUrl(service: string, namespace: string, port: number): string {
-    return `http://${service}.${namespace}.svc.cluster.local:${port}`;
+    return `http://${inClusterHost(service, namespace, port)}`;
 }

@@ -22,8 +22,6 @@ export interface TodoConfig {
     readonly secrets: StackSecrets;
 }
 
-const SECRET_KEYS = ["databaseUrl", "betterAuthSecret", "openaiApiKey", "registryPassword"] as const;
-
 /**
  * Reads and validates the stack's config. Throws one error listing every problem before
  * any resource is registered. `projectRoot` is the directory holding Pulumi.yaml.
@@ -82,7 +80,12 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
         openaiApiKey: config.getSecret("openaiApiKey"),
         registryPassword: config.getSecret("registryPassword"),
     };
-    const secretsSet = Object.fromEntries(SECRET_KEYS.map((k) => [k, secrets[k] !== undefined])) as unknown as SecretPresence;
+    const secretsSet: SecretPresence = {
+        databaseUrl: secrets.databaseUrl !== undefined,
+        betterAuthSecret: secrets.betterAuthSecret !== undefined,
+        openaiApiKey: secrets.openaiApiKey !== undefined,
+        registryPassword: secrets.registryPassword !== undefined,
+    };
 
     const settings = validateConfig(raw, {
         project: pulumi.getProject(),

@@ -39,6 +39,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const fullnameOverride = typeof settings.extraValues.fullnameOverride === "string" ? settings.extraValues.fullnameOverride : undefined;
     const names = serviceNames(chartFullname(rel.name, chartName(chartDir), fullnameOverride));
     const nodePortOf = (s: ServiceName): number | undefined => services[s].nodePort;
+    const frontendWebBrowserUrl = urlForBuildArgs(description, nodePortOf("frontendWeb"));
 
     const cluster = new ClusterTarget("cluster", { description });
     const kubernetes = { providers: [cluster.kubernetes] };
@@ -51,7 +52,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
             frontendWebNodePort: nodePortOf("frontendWeb")?.toString(),
             frontendChatbotNodePort: nodePortOf("frontendChatbot")?.toString(),
             backendPublicUrl: urlForBuildArgs(description, nodePortOf("backend")),
-            frontendWebUrl: urlForBuildArgs(description, nodePortOf("frontendWeb")),
+            frontendWebUrl: frontendWebBrowserUrl,
             frontendChatbotUrl: urlForBuildArgs(description, nodePortOf("frontendChatbot")),
         },
         load: {
@@ -110,7 +111,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
                 inClusterDatabase: appSecrets.inClusterDatabase,
                 logLevel: settings.logLevel,
                 allowedOrigins: settings.allowedOrigins,
-                frontendWebUrl: urlForBuildArgs(description, nodePortOf("frontendWeb")),
+                frontendWebUrl: frontendWebBrowserUrl,
                 extraValues: settings.extraValues,
             }),
             dependsOn: [...images.ready, appSecrets, namespace],
