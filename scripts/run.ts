@@ -66,8 +66,9 @@ async function main(): Promise<number> {
                 return await up(stack, args, backend);
         }
     } catch (e) {
-        return reportFailure(e, args);
+        return reportFailure(e, args, backend);
     }
+    // "check" returned after the prerequisite report.
     return 0;
 }
 
@@ -93,13 +94,11 @@ async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number
     return (await runSmokeAndPrint(targets, SMOKE_DEADLINE_MS, out)) ? 0 : 1;
 }
 
-const backendUrlOf = (): string => resolveBackend(process.env).url;
-
-function reportFailure(e: unknown, args: RunArgs): number {
+function reportFailure(e: unknown, args: RunArgs, backend: Backend): number {
     if (e instanceof ConcurrentUpdateError) {
         process.stderr.write(
             `\nrun: stack '${args.stack}' is locked by another update. If none is running any more (e.g. an interrupted run), ` +
-                `release the lock with: PULUMI_BACKEND_URL=${backendUrlOf()} pulumi cancel --stack ${args.stack} --yes, then pulumi refresh; see docs/TROUBLESHOOTING.md.\n`,
+                `release the lock with: PULUMI_BACKEND_URL=${backend.url} pulumi cancel --stack ${args.stack} --yes, then pulumi refresh; see docs/TROUBLESHOOTING.md.\n`,
         );
         return 1;
     }

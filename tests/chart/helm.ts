@@ -5,20 +5,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
+import { parseQuantity } from "../../components/quantity";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 export const chartDir = path.join(repoRoot, "charts", "todo-app");
 export const devValues = path.join(chartDir, "values-dev.yaml");
 export const prodValues = path.join(chartDir, "values-prod.yaml");
-/** Release name and namespace the program uses; fullname is then "todo-app". */
+/** The release name the program pins (fullname is then "todo-app"), and the namespace these renders use. */
 export const RELEASE = "todo-app";
 export const NAMESPACE = "todo-app";
 
 const HELM_CACHE_BIN = path.join(os.homedir(), ".cache", "local-cluster", "bin", "helm");
 export const HELM_INSTALL_HINT =
   "helm not found (looked at $HELM_BIN, `helm` on PATH and " + HELM_CACHE_BIN + "). " +
-  "Install the pinned version with `bash scripts/install-helm.sh` " +
-  "(runs `GOBIN=~/.cache/local-cluster/bin go install helm.sh/helm/v3/cmd/helm@v3.16.2`), " +
+  "Install the pinned version with `bash scripts/install-helm.sh` (go install with the version ldflags), " +
   "or set HELM_BIN to an existing helm 3 binary.";
 
 function isExecutable(file: string): boolean {
@@ -299,24 +299,21 @@ export function selects(selector: LabelSelector, labels: Labels): boolean {
   return Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
 }
 
-/** CPU quantity in millicores ("250m", "0.5", 1). */
-export function cpuMillis(q: string | number | undefined): number {
-  if (q === undefined) throw new Error("missing cpu quantity");
-  const s = String(q);
-  return s.endsWith("m") ? Number(s.slice(0, -1)) : Number(s) * 1000;
+/** A quantity in base units (cores, bytes), parsed as the program's validation parses it. */
+function quantity(q: string | number | undefined, what: string): number {
+  const value = q === undefined ? undefined : parseQuantity(String(q));
+  if (value === undefined) throw new Error(`missing or invalid ${what} quantity: ${q}`);
+  return value;
 }
 
-const MEMORY_UNITS: Record<string, number> = {
-  "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3,
-};
+/** CPU quantity in millicores ("250m", "0.5", 1). */
+export function cpuMillis(q: string | number | undefined): number {
+  return Math.round(quantity(q, "cpu") * 1000);
+}
 
 /** Memory quantity in bytes ("256Mi", "1Gi", "500M"). */
 export function memoryBytes(q: string | number | undefined): number {
-  if (q === undefined) throw new Error("missing memory quantity");
-  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(String(q));
-  const unit = m ? MEMORY_UNITS[m[2]] : undefined;
-  if (!m || unit === undefined) throw new Error(`unsupported memory quantity ${q}`);
-  return Number(m[1]) * unit;
+  return quantity(q, "memory");
 }
 
 /** The reason of a `checkov.io/skipN: CHECK=reason` annotation for `check`, or undefined. */

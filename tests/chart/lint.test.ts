@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { devValues, findHelm, helmLint, prodValues, run } from "./helm";
 
 describe("chart: helm lint --strict", () => {
-  it("finds the pinned helm 3 binary (or fails saying how to install it)", () => {
+  it("finds a helm 3 binary (or fails saying how to install the pinned one)", () => {
     const helm = findHelm();
     const version = run(helm, ["version", "--short"]);
     assert.strictEqual(version.status, 0, version.stderr);

@@ -6,7 +6,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
-import { copyProject, PROJECT_ROOT, RecordedResource, runProgram, RunResult, stackConfig, T, unwrapSecrets } from "../program/harness";
+import { loadCommandFor } from "../../components/imageLoad";
+import { copyProject, PROJECT_ROOT, RecordedResource, releaseValuesOf, runProgram, RunResult, stackConfig, T } from "../program/harness";
 import { E2eCluster, e2eCluster, Kube, sh } from "./cluster";
 import { replay, ReplayResult } from "./replay";
 import { sizeTable } from "./sizes";
@@ -31,9 +32,6 @@ function changed(a: readonly RecordedResource[], b: readonly RecordedResource[])
         .sort();
 }
 
-function releaseValues(run: RunResult): Record<string, unknown> {
-    return unwrapSecrets(run.resources.find((r) => r.type === T.release)!.inputs.values) as Record<string, unknown>;
-}
 
 /** Keys whose values differ between two Release value trees, as dotted paths. */
 function valueDiff(a: unknown, b: unknown, prefix = ""): string[] {
@@ -101,7 +99,7 @@ describe("end to end on a real cluster", function () {
         };
         sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
         sh("docker", ["build", "--quiet", "--tag", STANDIN, path.join(PROJECT_ROOT, "tests", "e2e", "postgres-standin")]);
-        sh("sh", ["-c", cluster.imageLoad.split("{image}").join(STANDIN)]);
+        sh("sh", ["-c", loadCommandFor({ mode: "command", command: cluster.imageLoad, minikubeProfile: "", kindCluster: "" }, STANDIN)!]);
     });
 
     it("a. captures each image build, load command, Kubernetes object and the Release", async () => {
@@ -183,7 +181,7 @@ describe("end to end on a real cluster", function () {
         const next = await capture({}, rotated);
         const prev = runs[runs.length - 2];
         assert.deepStrictEqual(changed(prev.resources, next.resources), ["Release release", "Secret secrets"]);
-        assert.deepStrictEqual(valueDiff(releaseValues(prev), releaseValues(next)), ["secretChecksum"]);
+        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)), ["secretChecksum"]);
         const result = replay(next.resources, prev.resources, kube, projectRoot);
         assert.strictEqual(result.helmStatus, 0, result.helmOutput);
         await waitReady();
@@ -204,7 +202,7 @@ describe("end to end on a real cluster", function () {
         const next = await capture();
         const prev = runs[runs.length - 2];
         assert.deepStrictEqual(changed(prev.resources, next.resources), ["Command images-backend-load", "Image images-backend", "Release release"]);
-        assert.deepStrictEqual(valueDiff(releaseValues(prev), releaseValues(next)), ["backend.image.tag"]);
+        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)), ["backend.image.tag"]);
         const result = replay(next.resources, prev.resources, kube, projectRoot);
         replays.push(result);
         assert.strictEqual(result.helmStatus, 0, result.helmOutput);
@@ -234,7 +232,10 @@ describe("end to end on a real cluster", function () {
         console.log(`      rollback: helm exited ${result.helmStatus}; history ends with revision ${last.revision} '${last.description}'`);
     });
 
-    it("g. prints image sizes and seconds to Ready", () => {
-        console.log(sizeTable(runs[0].resources, replays[0]));
+    it("g. prints image sizes and seconds to Ready; every image within its budget", () => {
+        const table = sizeTable(runs[0].resources, replays[0]);
+        console.log(table);
+        assert.ok(replays[0].steps.some((s) => s.action === "helm upgrade"), "the first replay ran helm upgrade");
+        assert.strictEqual(table.split("\n").filter((l) => /OVER BUDGET/.test(l)).length, 0, "an image is over its size budget");
     });
 });

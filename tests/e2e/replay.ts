@@ -87,35 +87,39 @@ export function replay(next: readonly RecordedResource[], previous: readonly Rec
                 break;
             case T.release: {
                 const rel = inputs as ReleaseInputs;
-                const valuesFile = writePrivate("values.json", JSON.stringify(rel.values));
-                const args = [
-                    "upgrade", "--install", rel.name, path.resolve(projectRoot, rel.chart),
-                    "--values", valuesFile, "--wait", "--timeout", `${rel.timeout}s`, "--history-max", String(rel.maxHistory),
-                    ...(rel.atomic ? ["--atomic"] : []), ...(rel.cleanupOnFail ? ["--cleanup-on-fail"] : []),
-                ];
                 assert.strictEqual(rel.namespace, kube.namespace);
-                steps.push(timed(label, "helm upgrade", () => {
-                    const out = kube.helm(args, { allowFailure: true });
-                    helmStatus = out.status ?? -1;
-                    helmOutput = out.stdout + out.stderr;
-                }));
-                fs.rmSync(valuesFile);
+                withPrivateFile(JSON.stringify(rel.values), (valuesFile) => {
+                    const args = [
+                        "upgrade", "--install", rel.name, path.resolve(projectRoot, rel.chart),
+                        "--values", valuesFile, "--wait", "--timeout", `${rel.timeout}s`, "--history-max", String(rel.maxHistory),
+                        ...(rel.atomic ? ["--atomic"] : []), ...(rel.cleanupOnFail ? ["--cleanup-on-fail"] : []),
+                    ];
+                    steps.push(timed(label, "helm upgrade", () => {
+                        const out = kube.helm(args, { allowFailure: true });
+                        helmStatus = out.status ?? -1;
+                        helmOutput = out.stdout + out.stderr;
+                    }));
+                });
                 break;
             }
-            default: {
+            default:
                 // Written to a private file: a Secret's data must not pass through a command line.
-                const file = writePrivate("object.json", JSON.stringify(manifestOf(r)));
-                steps.push(timed(label, "apply", () => sh("kubectl", ["--context", kube.context, "apply", "--server-side", "--force-conflicts", "--field-manager", "pulumi-replay", "-f", file])));
-                fs.rmSync(file);
-            }
+                withPrivateFile(JSON.stringify(manifestOf(r)), (file) => {
+                    steps.push(timed(label, "apply", () => sh("kubectl", ["--context", kube.context, "apply", "--server-side", "--force-conflicts", "--field-manager", "pulumi-replay", "-f", file])));
+                });
         }
     }
     return { steps, helmStatus, helmOutput };
 }
 
-function writePrivate(name: string, content: string): string {
+/** Runs `use` with `content` in a file only this user can read (it may hold a Secret's data), removed afterwards whatever happens. */
+function withPrivateFile(content: string, use: (file: string) => void): void {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-e2e-"));
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, content, { mode: 0o600 });
-    return file;
+    try {
+        const file = path.join(dir, "manifest.json");
+        fs.writeFileSync(file, content, { mode: 0o600 });
+        use(file);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }

@@ -21,7 +21,9 @@ import {
 } from "../../scripts/lib/prerequisites";
 
 const FIXTURES = path.join(__dirname, "fixtures");
-const fixture = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), "utf8");
+// Minikube's answers are shared with the program tests: one profile-list fixture for both.
+const fixture = (name: string): string =>
+    fs.readFileSync(path.join(name.startsWith("minikube-") ? path.join(__dirname, "..", "program", "fixtures") : FIXTURES, name), "utf8");
 const ok = (stdout: string): CommandResult => ({ code: 0, stdout, stderr: "" });
 
 /** Replays answers keyed by the command line; anything else is "not installed". */
