@@ -40,6 +40,20 @@ describe("chart: optional objects and rollout checksums", () => {
     });
   });
 
+  it("with secrets.managed, a change of secrets.data changes checksum/secret on every pod", () => {
+    const checksums = (password: string): string[] =>
+      render({ valuesFiles: [devValues], values: { secrets: { managed: true, data: { DATABASE_URL: "postgresql://todo@db/todo", POSTGRES_PASSWORD: password } } } })
+        .filter((m): m is Workload => m.kind === "Deployment" || m.kind === "StatefulSet")
+        .map((w) => String(w.spec.template.metadata?.annotations?.["checksum/secret"]));
+    const before = checksums("pw");
+    const after = checksums("rotated");
+    assert.strictEqual(before.length, 4, "3 Deployments and the PostgreSQL StatefulSet");
+    for (const [i, sum] of before.entries()) {
+      assert.match(sum, /^[0-9a-f]{64}$/);
+      assert.notStrictEqual(after[i], sum);
+    }
+  });
+
   it("renders PostgreSQL (StatefulSet with a volumeClaimTemplate, Service, NetworkPolicy) only when enabled", () => {
     const dev = render({ valuesFiles: [devValues] });
     assert.deepStrictEqual(dev.filter(isPostgres).map((m) => m.kind).sort(), ["NetworkPolicy", "Service", "StatefulSet"]);
