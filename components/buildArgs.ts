@@ -3,8 +3,6 @@
 // must equal the URL the browser will use. Placeholders resolve from the cluster and the
 // NodePorts; the resolved values feed the content tag, so a new address or port rebuilds
 // exactly the images whose args use it.
-import { secretLookingValue } from "./secretPatterns";
-
 export type Placeholders = Readonly<Record<string, string | undefined>>;
 
 /** Replaces `{name}` in each arg value; throws naming the arg when a placeholder has no value. */
@@ -23,21 +21,4 @@ export function resolveBuildArgs(service: string, args: Readonly<Record<string, 
         });
     }
     return resolved;
-}
-
-/**
- * The last line of defence before `docker build`: no arg may carry a configured secret's
- * value (checked against the decrypted values inside the engine, never logged).
- */
-export function assertNoSecretInArgs(service: string, args: Readonly<Record<string, string>>, secretValues: readonly (string | undefined)[]): void {
-    for (const [name, value] of Object.entries(args)) {
-        const leaks = secretValues.some((s) => s !== undefined && s.length >= 4 && value.includes(s));
-        if (leaks || secretLookingValue(name, value)) {
-            throw new Error(
-                `builds.${service}.args.${name} carries a secret. Build args are stored in the image's history ` +
-                    `(and NEXT_PUBLIC_* ones in the browser bundle). Pass the secret at run time instead: it is already ` +
-                    `in the Kubernetes Secret the pods read.`,
-            );
-        }
-    }
 }

@@ -1,21 +1,15 @@
-// The one place that reads stack config. Plain keys are read with their typed getters and
-// validated together (see validation.ts); secrets are read only with getSecret and stay
-// Pulumi secret Outputs from here to the Kubernetes Secret.
+// The one place that reads stack config. Every key in configKeys.ts is read once, as the raw
+// text the CLI hands the program, and validated together (validation.ts), so every problem is
+// reported at once with the setting, the value and the fix, before any resource exists.
+// Secrets leave here only as Pulumi secret Outputs; their plaintext is used for the checks
+// alone (length, scheme, not pasted into a build arg) and never enters Settings or a message.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { RawConfig, validateConfig } from "./validation";
-import { SecretPresence, Settings } from "./settings";
+import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey, SecretValues } from "./configKeys";
+import { validateConfig } from "./validation";
+import { Settings } from "./settings";
 
-export interface StackSecrets {
-    /** External PostgreSQL URL; unset in dev means the chart's in-cluster PostgreSQL. */
-    readonly databaseUrl?: pulumi.Output<string>;
-    /** Session signing key; generated with @pulumi/random when unset (dev only). */
-    readonly betterAuthSecret?: pulumi.Output<string>;
-    /** Absent: the chatbot answers that chat is disabled. */
-    readonly openaiApiKey?: pulumi.Output<string>;
-    /** Password or token for `registry`. */
-    readonly registryPassword?: pulumi.Output<string>;
-}
+export type StackSecrets = { readonly [K in SecretKey]?: pulumi.Output<string> };
 
 export interface TodoConfig {
     readonly settings: Settings;
@@ -23,76 +17,35 @@ export interface TodoConfig {
 }
 
 /**
- * Reads and validates the stack's config. Throws one error listing every problem before
- * any resource is registered. `projectRoot` is the directory holding Pulumi.yaml.
+ * Reads and validates the stack's config. Throws one ConfigError listing every problem
+ * before any resource is registered. `projectRoot` is the directory holding Pulumi.yaml.
  */
 export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
     const config = new pulumi.Config();
-    const readProblems: string[] = [];
-    // The SDK's typed getters throw on the first bad value; collect instead, so that every
-    // problem is reported at once.
-    const typed = <T>(read: () => T | undefined): T | undefined => {
-        try {
-            return read();
-        } catch (e) {
-            readProblems.push((e as Error).message);
-            return undefined;
+    const project = pulumi.getProject();
+    // Raw text, not getNumber/getBoolean/getObject: those throw on the first bad value with
+    // a bare message ("'3 pods'" even passes getNumber as 3); validation parses strictly.
+    const raw = Object.fromEntries((Object.keys(PLAIN_KEYS) as PlainKey[]).map((key) => [key, config.get(key)])) as RawConfig;
+    const secretValues: Record<string, string> = {};
+    const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+    for (const key of SECRET_KEYS) {
+        const value = config.get(key);
+        if (value !== undefined) {
+            secretValues[key] = value;
+            secrets[key] = config.requireSecret(key);
         }
-    };
-    const str = (key: string): string | undefined => typed(() => config.get(key));
-    const num = (key: string): number | undefined => typed(() => config.getNumber(key));
-    const obj = (key: string): unknown => typed(() => config.getObject<unknown>(key));
-
-    const raw: RawConfig = {
-        environment: str("environment"),
-        target: str("target"),
-        minikubeProfile: str("minikubeProfile"),
-        kindCluster: str("kindCluster"),
-        kubeContext: str("kubeContext"),
-        imageLoad: str("imageLoad"),
-        imageLoadCommand: str("imageLoadCommand"),
-        registry: str("registry"),
-        registryUsername: str("registryUsername"),
-        nodeAddress: str("nodeAddress"),
-        sourceRoot: str("sourceRoot"),
-        chartPath: str("chartPath"),
-        releaseName: str("releaseName"),
-        namespace: str("namespace"),
-        releaseTimeoutSeconds: num("releaseTimeoutSeconds"),
-        releaseHistory: num("releaseHistory"),
-        buildOnPreview: typed(() => config.getBoolean("buildOnPreview")),
-        logLevel: str("logLevel"),
-        allowedOrigins: str("allowedOrigins"),
-        backendReplicas: num("backendReplicas"),
-        frontendWebReplicas: num("frontendWebReplicas"),
-        frontendChatbotReplicas: num("frontendChatbotReplicas"),
-        backendNodePort: num("backendNodePort"),
-        frontendWebNodePort: num("frontendWebNodePort"),
-        frontendChatbotNodePort: num("frontendChatbotNodePort"),
-        resources: obj("resources"),
-        builds: obj("builds"),
-        extraValues: obj("extraValues"),
-    };
-
-    const secrets: StackSecrets = {
-        databaseUrl: config.getSecret("databaseUrl"),
-        betterAuthSecret: config.getSecret("betterAuthSecret"),
-        openaiApiKey: config.getSecret("openaiApiKey"),
-        registryPassword: config.getSecret("registryPassword"),
-    };
-    const secretsSet: SecretPresence = {
-        databaseUrl: secrets.databaseUrl !== undefined,
-        betterAuthSecret: secrets.betterAuthSecret !== undefined,
-        openaiApiKey: secrets.openaiApiKey !== undefined,
-        registryPassword: secrets.registryPassword !== undefined,
-    };
+    }
+    const prefix = `${project}:`;
+    const configuredKeys = Object.keys(pulumi.runtime.allConfig())
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => k.slice(prefix.length));
 
     const settings = validateConfig(raw, {
-        project: pulumi.getProject(),
+        project,
         stack: pulumi.getStack(),
         projectRoot,
-        secretsSet,
-        readProblems,
+        secrets: secretValues as SecretValues,
+        configuredKeys,
         exists: fs.existsSync,
     });
     return { settings, secrets };

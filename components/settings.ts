@@ -42,9 +42,12 @@ export interface ResourceSpec {
 }
 
 export interface BuildSettings {
-    /** Build context, absolute. */
+    /**
+     * Build context, relative to the project root (forward slashes), so the docker.Image
+     * inputs are the same in every checkout: a PR runner's preview shows no phantom change.
+     */
     readonly context: string;
-    /** Dockerfile, absolute. */
+    /** Dockerfile, relative to the project root like `context`. */
     readonly dockerfile: string;
     /** Target stage; empty builds the last stage. */
     readonly target?: string;
@@ -75,7 +78,13 @@ export interface ClusterSettings {
 }
 
 export interface ImageSettings {
-    readonly loadMode: ImageLoadMode;
+    /**
+     * How images reach the cluster. Undefined on a Minikube target with `imageLoad` unset: it
+     * follows the profile's container runtime (see minikube.ts `loadModeForRuntime`).
+     */
+    readonly loadMode?: ImageLoadMode;
+    /** Build platform, e.g. linux/amd64 (prod's default); undefined builds for the host's. */
+    readonly platform?: string;
     /** For loadMode "command": a template with `{image}`. */
     readonly loadCommand?: string;
     /** For loadMode "registry": e.g. `ghcr.io/acme`. */
@@ -91,6 +100,17 @@ export interface ReleaseSettings {
     readonly chartPath: string;
     readonly timeoutSeconds: number;
     readonly maxHistory: number;
+}
+
+/** Where people reach the app from outside the cluster (an Ingress), when it is not a NodePort. */
+export interface PublicSettings {
+    /** https://todo.example.com: the web UI's URL; BETTER_AUTH_URL and a CORS origin. */
+    readonly frontendWebUrl?: string;
+    /** The chatbot's URL on its own host, routed by the same Ingress. */
+    readonly frontendChatbotUrl?: string;
+    readonly ingressClassName?: string;
+    /** TLS Secret for the Ingress hosts (e.g. made by cert-manager); https URLs need one. */
+    readonly tlsSecret?: string;
 }
 
 /** Which optional secrets the stack sets; their values never enter this object. */
@@ -112,6 +132,7 @@ export interface Settings {
     readonly release: ReleaseSettings;
     readonly sourceRoot: string;
     readonly services: Readonly<Record<ServiceName, ServiceSettings>>;
+    readonly public: PublicSettings;
     readonly logLevel: LogLevel;
     readonly allowedOrigins: readonly string[];
     /** Plain values merged over the computed ones, for chart keys the program does not model. */

@@ -1,143 +1,88 @@
 // Pure validation of a stack's raw configuration: every problem is collected and reported in
-// one error, naming the key, the bad value, what is allowed and the command that fixes it.
-// No Pulumi engine is involved, so the tests call it directly.
+// one ConfigError, naming the key, the bad value, what is allowed and the command that fixes
+// it. No Pulumi engine is involved, so the tests call it directly. Services, secrets and
+// extraValues have files of their own; this one orders the checks and builds Settings.
 import * as path from "path";
-import { parseQuantity } from "./quantity";
-import { findSecretLookingEntries, secretLookingValue } from "./secretPatterns";
+import { ALL_KEYS, RawConfig, SecretValues } from "./configKeys";
+import { ConfigError, nearest, Problems, set } from "./configProblems";
+import { validateExtraValues } from "./validateExtraValues";
+import { secretPresence, validateSecrets } from "./validateSecrets";
+import { validateServices } from "./validateServices";
 import {
-    BuildSettings,
     ENVIRONMENTS,
-    Environment,
     IMAGE_LOAD_MODES,
     ImageLoadMode,
     LOG_LEVELS,
-    LogLevel,
-    ResourceSpec,
-    SecretPresence,
-    SERVICE_DIRS,
-    SERVICES,
-    ServiceName,
-    ServiceSettings,
+    PublicSettings,
     Settings,
+    SERVICE_DIRS,
     TARGETS,
     TargetKind,
 } from "./settings";
 
-/** Stack config as read, before validation: every key optional, types as declared in Pulumi.yaml. */
-export interface RawConfig {
-    readonly environment?: string;
-    readonly target?: string;
-    readonly minikubeProfile?: string;
-    readonly kindCluster?: string;
-    readonly kubeContext?: string;
-    readonly imageLoad?: string;
-    readonly imageLoadCommand?: string;
-    readonly registry?: string;
-    readonly registryUsername?: string;
-    readonly nodeAddress?: string;
-    readonly sourceRoot?: string;
-    readonly chartPath?: string;
-    readonly releaseName?: string;
-    readonly namespace?: string;
-    readonly releaseTimeoutSeconds?: number;
-    readonly releaseHistory?: number;
-    readonly buildOnPreview?: boolean;
-    readonly logLevel?: string;
-    readonly allowedOrigins?: string;
-    readonly backendReplicas?: number;
-    readonly frontendWebReplicas?: number;
-    readonly frontendChatbotReplicas?: number;
-    readonly backendNodePort?: number;
-    readonly frontendWebNodePort?: number;
-    readonly frontendChatbotNodePort?: number;
-    /** Per-service resource overrides: `{backend: {requests: {cpu, memory}, limits: {...}}}`. */
-    readonly resources?: unknown;
-    /** Per-service build overrides: `{backend: {context, dockerfile, target, args}}`, paths relative to sourceRoot. */
-    readonly builds?: unknown;
-    readonly extraValues?: unknown;
-}
+export { ConfigError };
+export type { RawConfig };
 
 export interface ValidationContext {
     readonly project: string;
     readonly stack: string;
     readonly projectRoot: string;
-    readonly secretsSet: SecretPresence;
-    /** Problems already found while reading (e.g. a number that is not a number). */
-    readonly readProblems?: readonly string[];
+    /** Decrypted secrets, for the checks only: never copied into Settings or a message. */
+    readonly secrets: SecretValues;
+    /** Every key set under the project's namespace in the stack, to catch typos like `backendReplica`. */
+    readonly configuredKeys?: readonly string[];
     readonly exists: (absolutePath: string) => boolean;
+    /** Reads the chart's values.schema.json; defaults to fs. */
+    readonly readFile?: (absolutePath: string) => string;
 }
 
-export class ConfigError extends Error {
-    constructor(readonly problems: readonly string[], stack: string) {
-        super(
-            `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
-                `nothing was created or changed:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
-        this.name = "ConfigError";
-    }
-}
-
-const DEFAULT_RESOURCES: Readonly<Record<ServiceName, ResourceSpec>> = {
-    backend: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
-    frontendWeb: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
-    frontendChatbot: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
-};
-const DEFAULT_NODE_PORTS: Readonly<Record<ServiceName, number | undefined>> = {
-    backend: undefined,
-    frontendWeb: 30000,
-    frontendChatbot: 30001,
-};
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const HOST_OR_IP = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
-export const BUILD_ARG_PLACEHOLDERS = [
-    "nodeAddress",
-    "backendNodePort",
-    "frontendWebNodePort",
-    "frontendChatbotNodePort",
-    "backendPublicUrl",
-    "frontendWebUrl",
-    "frontendChatbotUrl",
-] as const;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/v[0-9]+)?$/;
+/** An origin or public URL: scheme, host, optional port, nothing after. */
+const ORIGIN = /^https?:\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?$/;
 
 /** Validates raw stack config and returns typed, frozen settings, or throws one ConfigError listing every problem. */
 export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings {
-    const problems: string[] = [...(ctx.readProblems ?? [])];
-    const problem = (key: string, value: unknown, rule: string, fix: string): void => {
-        problems.push(`${ctx.project}:${key} = ${JSON.stringify(value)}: ${rule}. Fix: ${fix}`);
-    };
-    const set = (key: string, example: string | number, secret = false): string =>
-        `pulumi config set ${secret ? "--secret " : ""}${key} ${example}`;
+    const p = new Problems(ctx.project);
 
-    const environment = oneOf(raw.environment ?? "dev", ENVIRONMENTS, "environment", problem, set);
-    const targetKind = oneOf(raw.target ?? "minikube", TARGETS, "target", problem, set);
-    const logLevel: LogLevel = oneOf(raw.logLevel ?? "info", LOG_LEVELS, "logLevel", problem, set);
-    const minikubeProfile = raw.minikubeProfile || "minikube";
-    const kindCluster = raw.kindCluster || "kind";
-    const isProd = environment === "prod";
-
-    // --- cluster target: always an explicit context, never the ambient current one -------
-    const kubeContext =
-        targetKind === "minikube" ? minikubeProfile : targetKind === "kind" ? `kind-${kindCluster}` : raw.kubeContext ?? "";
-    if (targetKind === "context" && !kubeContext) {
-        problem("kubeContext", raw.kubeContext ?? "", "target 'context' needs the kubeconfig context to deploy to (the current context is never used)", set("kubeContext", "my-cluster"));
+    for (const key of ctx.configuredKeys ?? []) {
+        if (!ALL_KEYS.includes(key)) {
+            const near = nearest(key, ALL_KEYS);
+            // The value is not shown: a misspelt secret key would print its secret.
+            p.list.push(`${ctx.project}:${key}: is not a setting of this program. Fix: ${near ? `pulumi config rm ${key} and set ${near} instead` : `pulumi config rm ${key}`} (settings: Pulumi.yaml)`);
+        }
     }
-    if (targetKind !== "context" && raw.kubeContext && raw.kubeContext !== kubeContext) {
-        problem("kubeContext", raw.kubeContext, `target '${targetKind}' pins its own context '${kubeContext}'`, `pulumi config rm kubeContext, or set target to 'context'`);
+
+    // --- environment, cluster target: always an explicit context, never the current one ---
+    const environment = p.oneOf("environment", p.string("environment", raw.environment, "dev") || "dev", ENVIRONMENTS);
+    const targetKind = p.oneOf("target", p.string("target", raw.target, "minikube") || "minikube", TARGETS);
+    const logLevel = p.oneOf("logLevel", p.string("logLevel", raw.logLevel, "info") || "info", LOG_LEVELS);
+    const isProd = environment === "prod";
+    const minikubeProfile = p.string("minikubeProfile", raw.minikubeProfile, "minikube") || "minikube";
+    const kindCluster = p.string("kindCluster", raw.kindCluster, "kind") || "kind";
+    const configuredContext = p.string("kubeContext", raw.kubeContext, "my-cluster") ?? "";
+    const kubeContext = targetKind === "minikube" ? minikubeProfile : targetKind === "kind" ? `kind-${kindCluster}` : configuredContext;
+    if (targetKind === "context" && !kubeContext) {
+        p.add("kubeContext", configuredContext, "target 'context' needs the kubeconfig context to deploy to (the current context is never used)", set("kubeContext", "my-cluster"));
+    }
+    if (targetKind !== "context" && configuredContext && configuredContext !== kubeContext) {
+        p.add("kubeContext", configuredContext, `target '${targetKind}' pins its own context '${kubeContext}'`, `pulumi config rm kubeContext, or set target to 'context'`);
     }
     if (isProd && targetKind !== "context") {
-        problem("target", targetKind, "a prod stack deploys to a named kubeconfig context, not a local cluster", `${set("target", "context")} && ${set("kubeContext", "prod-cluster")}`);
+        p.add("target", targetKind, "a prod stack deploys to a named kubeconfig context, not a local cluster", `${set("target", "context")} && ${set("kubeContext", "prod-cluster")}`);
     }
-    if (raw.nodeAddress && !HOST_OR_IP.test(raw.nodeAddress)) {
-        problem("nodeAddress", raw.nodeAddress, "must be a host name or IP address without scheme or port", set("nodeAddress", "192.168.49.2"));
+    const nodeAddress = p.string("nodeAddress", raw.nodeAddress, "192.168.49.2") || undefined;
+    if (nodeAddress && !HOST_OR_IP.test(nodeAddress)) {
+        p.add("nodeAddress", nodeAddress, "must be a host name or IP address without scheme or port", set("nodeAddress", "192.168.49.2"));
     }
 
-    // --- images ---------------------------------------------------------------------------
-    const registry = raw.registry ?? "";
-    const defaultLoad: ImageLoadMode = registry || isProd ? "registry" : targetKind === "kind" ? "kind-load" : targetKind === "context" ? "command" : "docker-env";
-    const loadMode = oneOf(raw.imageLoad || defaultLoad, IMAGE_LOAD_MODES, "imageLoad", problem, set);
+    // --- images ------------------------------------------------------------------------------
+    const registry = p.string("registry", raw.registry, "ghcr.io/acme") ?? "";
+    const imageLoad = p.string("imageLoad", raw.imageLoad, "minikube-image-load") ?? "";
+    const loadMode = imageLoad
+        ? p.oneOf("imageLoad", imageLoad, IMAGE_LOAD_MODES)
+        : defaultLoadMode(targetKind, registry !== "" || isProd);
     const loadTargets: Readonly<Record<ImageLoadMode, readonly TargetKind[]>> = {
         "docker-env": ["minikube"],
         "minikube-image-load": ["minikube"],
@@ -145,235 +90,152 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         command: ["minikube", "kind", "context"],
         registry: ["minikube", "kind", "context"],
     };
-    if (IMAGE_LOAD_MODES.includes(loadMode) && !loadTargets[loadMode].includes(targetKind)) {
-        problem("imageLoad", loadMode, `only works with target ${loadTargets[loadMode].join(" or ")}, not '${targetKind}'`, `pulumi config rm imageLoad (the default follows the target)`);
+    if (loadMode && IMAGE_LOAD_MODES.includes(loadMode) && !loadTargets[loadMode].includes(targetKind)) {
+        p.add("imageLoad", loadMode, `only works with target ${loadTargets[loadMode].join(" or ")}, not '${targetKind}'`, `pulumi config rm imageLoad (the default follows the target)`);
     }
-    if (loadMode === "command" && !(raw.imageLoadCommand ?? "").includes("{image}")) {
-        problem("imageLoadCommand", raw.imageLoadCommand ?? "", "imageLoad 'command' needs a command template containing {image}", set("imageLoadCommand", "'k3d image import -c dev {image}'"));
+    const loadCommand = p.string("imageLoadCommand", raw.imageLoadCommand, "'k3d image import -c dev {image}'") ?? "";
+    if (loadMode === "command" && !loadCommand.includes("{image}")) {
+        p.add("imageLoadCommand", loadCommand, "imageLoad 'command' needs a command template containing {image}", set("imageLoadCommand", "'k3d image import -c dev {image}'"));
     }
     if (loadMode === "registry" && !registry) {
-        problem("registry", registry, "imageLoad 'registry' needs a registry to push to", set("registry", "ghcr.io/acme"));
+        p.add("registry", registry, "imageLoad 'registry' needs a registry to push to", set("registry", "ghcr.io/acme"));
     }
-    if (registry && (/^[a-z]+:\/\//i.test(registry) || /:[^/]*$/.test(registry.replace(/^[^/]*/, "")) || registry.endsWith("/"))) {
-        problem("registry", registry, "must be a registry host with optional path, without scheme, tag or trailing slash", set("registry", "ghcr.io/acme"));
+    if (registry && (/^[a-z]+:\/\//i.test(registry) || /:[^/]*$/.test(registry.replace(/^[^/]*/, "")) || registry.endsWith("/") || /\s/.test(registry))) {
+        p.add("registry", registry, "must be a registry host with optional path, without scheme, tag or trailing slash", set("registry", "ghcr.io/acme"));
     }
     if (isProd && loadMode !== "registry") {
-        problem("imageLoad", loadMode, "a prod stack pushes its images to a registry", set("registry", "ghcr.io/acme"));
+        p.add("imageLoad", loadMode, "a prod stack pushes its images to a registry", set("registry", "ghcr.io/acme"));
     }
-    if (raw.registryUsername && !ctx.secretsSet.registryPassword) {
-        problem("registryPassword", "", "registryUsername is set but its password is not", set("registryPassword", "<token>", true));
+    const registryUsername = p.string("registryUsername", raw.registryUsername, "ci-bot") || undefined;
+    const platform = (p.string("imagePlatform", raw.imagePlatform, "linux/amd64") || (isProd ? "linux/amd64" : "")) || undefined;
+    if (platform && !PLATFORM.test(platform)) {
+        p.add("imagePlatform", platform, "must be one os/arch platform such as linux/amd64 or linux/arm64", set("imagePlatform", "linux/amd64"));
+    }
+    const buildOnPreview = p.boolean("buildOnPreview", raw.buildOnPreview) ?? false;
+
+    // --- where people reach the app ------------------------------------------------------------
+    const publicSettings = validatePublic(raw, p, isProd);
+    const originsText = p.string("allowedOrigins", raw.allowedOrigins, "https://todo.example.com") ?? "";
+    const configuredOrigins = originsText.split(",").map((o) => o.trim()).filter((o) => o !== "");
+    for (const origin of configuredOrigins) {
+        if (origin !== "*" && !ORIGIN.test(origin.replace(/\/$/, ""))) {
+            p.add("allowedOrigins", originsText, `'${origin}' is not an origin (scheme://host[:port], no path)`, set("allowedOrigins", "https://todo.example.com,https://chat.todo.example.com"));
+        }
+    }
+    const allowedOrigins = configuredOrigins.length > 0
+        ? configuredOrigins.map((o) => o.replace(/\/$/, ""))
+        : [publicSettings.frontendWebUrl, publicSettings.frontendChatbotUrl].filter((u): u is string => u !== undefined);
+    if (isProd && (allowedOrigins.length === 0 || allowedOrigins.includes("*"))) {
+        p.add("allowedOrigins", originsText, "a prod stack lists its CORS origins explicitly (no '*'), or sets publicUrl", set("allowedOrigins", "https://todo.example.com"));
     }
 
-    // --- required secrets ------------------------------------------------------------------
-    if (isProd) {
-        if (!ctx.secretsSet.databaseUrl) {
-            problem("databaseUrl", "", "a prod stack needs the external database (there is no in-cluster PostgreSQL in prod)", set("databaseUrl", "'postgresql://user:pass@host/db'", true));
-        }
-        if (!ctx.secretsSet.betterAuthSecret) {
-            problem("betterAuthSecret", "", "a prod stack needs a stable auth secret (a generated one would change sessions on every new stack)", set("betterAuthSecret", "\"$(openssl rand -base64 32)\"", true));
-        }
-    }
-    const allowedOrigins = (raw.allowedOrigins ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
-    if (isProd && (allowedOrigins.length === 0 || allowedOrigins.includes("*"))) {
-        problem("allowedOrigins", raw.allowedOrigins ?? "", "a prod stack lists its CORS origins explicitly (no '*')", set("allowedOrigins", "https://todo.example.com"));
-    }
+    // --- secrets ----------------------------------------------------------------------------------
+    validateSecrets(ctx.secrets, { isProd, registryUsername, loadMode }, p);
 
     // --- paths -------------------------------------------------------------------------------
-    const abs = (p: string): string => path.resolve(ctx.projectRoot, p);
-    const sourceRoot = abs(raw.sourceRoot ?? "apps");
+    const abs = (rel: string): string => path.resolve(ctx.projectRoot, rel);
+    const sourceRootSetting = p.string("sourceRoot", raw.sourceRoot, "../todo-monorepo") || "apps";
+    const sourceRoot = abs(sourceRootSetting);
     const missingDirs = Object.values(SERVICE_DIRS).filter((d) => !ctx.exists(path.join(sourceRoot, d)));
     if (missingDirs.length > 0) {
-        problem("sourceRoot", raw.sourceRoot ?? "apps", `must hold ${Object.values(SERVICE_DIRS).map((d) => d + "/").join(", ")}; missing in ${sourceRoot}: ${missingDirs.join(", ")}`, set("sourceRoot", "../todo-monorepo"));
+        p.add("sourceRoot", sourceRootSetting, `must hold ${Object.values(SERVICE_DIRS).map((d) => d + "/").join(", ")}; missing in ${sourceRoot}: ${missingDirs.join(", ")}`, set("sourceRoot", "../todo-monorepo"));
     }
-    const chartPath = path.relative(ctx.projectRoot, abs(raw.chartPath ?? "charts/todo-app")) || ".";
+    const chartSetting = p.string("chartPath", raw.chartPath, "charts/todo-app") || "charts/todo-app";
+    const chartPath = toPosix(path.relative(ctx.projectRoot, abs(chartSetting))) || ".";
     if (!ctx.exists(path.join(abs(chartPath), "Chart.yaml"))) {
-        problem("chartPath", raw.chartPath ?? "charts/todo-app", `must be a chart directory holding Chart.yaml (looked in ${abs(chartPath)})`, set("chartPath", "../todo-monorepo/helm-charts/todo-app"));
+        p.add("chartPath", chartSetting, `must be a chart directory holding Chart.yaml (looked in ${abs(chartPath)})`, set("chartPath", "../todo-monorepo/helm-charts/todo-app"));
     }
 
     // --- release -----------------------------------------------------------------------------
-    const releaseName = raw.releaseName ?? "todo-app";
+    const releaseName = p.string("releaseName", raw.releaseName, "todo-app") || "todo-app";
     if (!DNS_LABEL.test(releaseName) || releaseName.length > 53) {
-        problem("releaseName", releaseName, "must be a DNS label (lower-case letters, digits, '-') of at most 53 characters", set("releaseName", "todo-app"));
+        p.add("releaseName", releaseName, "must be a DNS label (lower-case letters, digits, '-') of at most 53 characters", set("releaseName", "todo-app"));
     }
-    const namespace = raw.namespace || `todo-${ctx.stack}`;
+    const namespace = p.string("namespace", raw.namespace, "todo-dev") || `todo-${ctx.stack}`;
     if (!DNS_LABEL.test(namespace) || namespace.length > 63) {
-        problem("namespace", namespace, "must be a DNS label of at most 63 characters", set("namespace", "todo-dev"));
+        p.add("namespace", namespace, "must be a DNS label of at most 63 characters", set("namespace", "todo-dev"));
     }
-    const timeoutSeconds = raw.releaseTimeoutSeconds ?? 600;
-    if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 60 || timeoutSeconds > 3600) {
-        problem("releaseTimeoutSeconds", timeoutSeconds, "must be an integer from 60 to 3600", set("releaseTimeoutSeconds", 600));
-    }
-    const maxHistory = raw.releaseHistory ?? 10;
-    if (!Number.isInteger(maxHistory) || maxHistory < 3 || maxHistory > 100) {
-        problem("releaseHistory", maxHistory, "must be an integer from 3 to 100 (rollback needs history)", set("releaseHistory", 10));
-    }
+    const timeoutSeconds = p.integer("releaseTimeoutSeconds", raw.releaseTimeoutSeconds, 60, 3600, 600, " (seconds Helm waits for Ready pods)") ?? 600;
+    const maxHistory = p.integer("releaseHistory", raw.releaseHistory, 3, 100, 10, " (rollback needs history)") ?? 10;
 
-    // --- services ------------------------------------------------------------------------------
-    const resourceOverrides = objectOf(raw.resources, "resources", problem);
-    const buildOverrides = objectOf(raw.builds, "builds", problem);
-    const nodePorts: Array<[string, number]> = [];
-    const services = {} as Record<ServiceName, ServiceSettings>;
-    for (const service of SERVICES) {
-        const replicasKey = `${service}Replicas`;
-        const replicas = raw[replicasKey as keyof RawConfig] ?? 2;
-        if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 1 || replicas > 20) {
-            problem(replicasKey, replicas, "must be a positive integer (1 to 20)", set(replicasKey, 2));
-        }
-        if (isProd && typeof replicas === "number" && replicas < 2) {
-            problem(replicasKey, replicas, "a prod stack runs at least 2 replicas so a rollout or node drain keeps it up", set(replicasKey, 2));
-        }
-        const portKey = `${service}NodePort`;
-        // 0 (the backend's default in Pulumi.yaml) means "no NodePort": the Service stays ClusterIP.
-        const configuredPort = raw[portKey as keyof RawConfig] as number | undefined;
-        const nodePort = configuredPort === 0 ? undefined : configuredPort ?? DEFAULT_NODE_PORTS[service];
-        if (nodePort !== undefined) {
-            if (!Number.isInteger(nodePort) || nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-                problem(portKey, nodePort, `must be an integer in ${NODE_PORT_MIN}–${NODE_PORT_MAX} (the Kubernetes NodePort range)`, set(portKey, 30000 + SERVICES.indexOf(service)));
-            }
-            nodePorts.push([portKey, nodePort]);
-        }
-        services[service] = {
-            replicas: replicas as number,
-            nodePort,
-            resources: validateResources(service, resourceOverrides[service], problem),
-            build: validateBuild(service, buildOverrides[service], { sourceRoot, projectRoot: ctx.projectRoot, exists: ctx.exists }, problem),
-        };
-    }
-    for (const [key, port] of nodePorts) {
-        const clash = nodePorts.find(([other, p]) => p === port && other !== key);
-        if (clash && nodePorts.findIndex(([k]) => k === key) < nodePorts.findIndex(([k]) => k === clash[0])) {
-            problem(key, port, `is also used by ${ctx.project}:${clash[0]}; NodePorts must be distinct`, set(clash[0], port + 1));
-        }
-    }
-    for (const key of Object.keys(buildOverrides)) {
-        if (!(SERVICES as readonly string[]).includes(key)) {
-            problem(`builds.${key}`, buildOverrides[key], `unknown service; allowed: ${SERVICES.join(", ")}`, `rename the key`);
-        }
-    }
+    // --- services, extra values ------------------------------------------------------------------
+    const services = validateServices(raw, {
+        isProd,
+        projectRoot: ctx.projectRoot,
+        sourceRoot,
+        exists: ctx.exists,
+        secretValues: Object.values(ctx.secrets).filter((s): s is string => typeof s === "string"),
+    }, p);
+    const extraValues = validateExtraValues(raw.extraValues, { chartDir: abs(chartPath), exists: ctx.exists, readFile: ctx.readFile }, p);
 
-    const extraValues = objectOf(raw.extraValues, "extraValues", problem);
-    for (const [keyPath, value] of findSecretLookingEntries(extraValues)) {
-        problem(`extraValues.${keyPath}`, value === undefined ? "" : "<redacted>", "looks like a secret; plain Helm values are stored and shown in plaintext", "put it in a --secret config key the program maps into the Kubernetes Secret");
-    }
-
-    if (problems.length > 0) {
-        throw new ConfigError(problems, ctx.stack);
+    if (p.list.length > 0) {
+        throw new ConfigError(p.list, ctx.stack);
     }
     return deepFreeze({
         project: ctx.project,
         stack: ctx.stack,
         projectRoot: ctx.projectRoot,
         environment,
-        cluster: { kind: targetKind, minikubeProfile, kindCluster, kubeContext, nodeAddress: raw.nodeAddress || undefined },
-        images: {
-            loadMode,
-            loadCommand: raw.imageLoadCommand || undefined,
-            registry: registry || undefined,
-            registryUsername: raw.registryUsername || undefined,
-            buildOnPreview: raw.buildOnPreview ?? false,
-        },
+        cluster: { kind: targetKind, minikubeProfile, kindCluster, kubeContext, nodeAddress },
+        images: { loadMode, platform, loadCommand: loadCommand || undefined, registry: registry || undefined, registryUsername, buildOnPreview },
         release: { name: releaseName, namespace, chartPath, timeoutSeconds, maxHistory },
         sourceRoot,
         services,
+        public: publicSettings,
         logLevel,
         allowedOrigins,
         extraValues,
-        secretsSet: ctx.secretsSet,
+        secretsSet: secretPresence(ctx.secrets),
     });
 }
 
-type Problem = (key: string, value: unknown, rule: string, fix: string) => void;
-
-function oneOf<T extends string>(
-    value: string,
-    allowed: readonly T[],
-    key: string,
-    problem: Problem,
-    set: (key: string, example: string) => string,
-): T {
-    if (!(allowed as readonly string[]).includes(value)) {
-        problem(key, value, `must be one of ${allowed.join(", ")}`, set(key, allowed[0]));
+/** imageLoad unset: registry when pushing, kind-load for kind, a command for any context; for Minikube it follows the profile's runtime. */
+function defaultLoadMode(target: TargetKind, pushing: boolean): ImageLoadMode | undefined {
+    if (pushing) {
+        return "registry";
     }
-    return value as T;
+    return target === "kind" ? "kind-load" : target === "context" ? "command" : undefined;
 }
 
-function objectOf(value: unknown, key: string, problem: Problem): Record<string, unknown> {
-    if (value === undefined) {
-        return {};
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        problem(key, value, "must be an object", `set it in Pulumi.<stack>.yaml as a YAML map, or pulumi config set --path '${key}.<name>' <value>`);
-        return {};
-    }
-    return value as Record<string, unknown>;
-}
-
-function validateResources(service: ServiceName, override: unknown, problem: Problem): ResourceSpec {
-    const defaults = DEFAULT_RESOURCES[service];
-    const o = (override ?? {}) as { requests?: Partial<Record<string, unknown>>; limits?: Partial<Record<string, unknown>> };
-    const spec = {
-        requests: { cpu: String(o.requests?.cpu ?? defaults.requests.cpu), memory: String(o.requests?.memory ?? defaults.requests.memory) },
-        limits: { cpu: String(o.limits?.cpu ?? defaults.limits.cpu), memory: String(o.limits?.memory ?? defaults.limits.memory) },
+function validatePublic(raw: RawConfig, p: Problems, isProd: boolean): PublicSettings {
+    const url = (key: "publicUrl" | "chatbotPublicUrl", example: string): string | undefined => {
+        const value = p.string(key, raw[key], example);
+        if (!value) {
+            return undefined;
+        }
+        const trimmed = value.replace(/\/$/, "");
+        if (!ORIGIN.test(trimmed)) {
+            p.add(key, value, "must be http(s)://host with no path: the Ingress serves the app at that host's root", set(key, example));
+            return undefined;
+        }
+        if (isProd && !trimmed.startsWith("https://")) {
+            p.add(key, value, "a prod stack serves its UI over https (sessions cookies are Secure)", set(key, example));
+        }
+        return trimmed;
     };
-    for (const kind of ["cpu", "memory"] as const) {
-        const example = kind === "cpu" ? "250m" : "256Mi";
-        const request = parseQuantity(spec.requests[kind]);
-        const limit = parseQuantity(spec.limits[kind]);
-        const reqKey = `resources.${service}.requests.${kind}`;
-        const limKey = `resources.${service}.limits.${kind}`;
-        if (request === undefined) {
-            problem(reqKey, spec.requests[kind], "is not a Kubernetes quantity", `pulumi config set --path '${reqKey}' ${example}`);
-        }
-        if (limit === undefined) {
-            problem(limKey, spec.limits[kind], "is not a Kubernetes quantity", `pulumi config set --path '${limKey}' ${example}`);
-        }
-        if (request !== undefined && limit !== undefined && request > limit) {
-            problem(reqKey, spec.requests[kind], `is more than its limit ${spec.limits[kind]}; requests must not exceed limits`, `lower ${reqKey} or raise ${limKey}`);
+    const frontendWebUrl = url("publicUrl", "https://todo.example.com");
+    const frontendChatbotUrl = url("chatbotPublicUrl", "https://chat.todo.example.com");
+    if (frontendChatbotUrl && !frontendWebUrl) {
+        p.add("chatbotPublicUrl", frontendChatbotUrl, "needs publicUrl too: one Ingress serves both hosts", set("publicUrl", "https://todo.example.com"));
+    }
+    if (frontendWebUrl && frontendChatbotUrl && new URL(frontendWebUrl).host === new URL(frontendChatbotUrl).host) {
+        p.add("chatbotPublicUrl", frontendChatbotUrl, "must be a different host from publicUrl (each UI is served at its host's root)", set("chatbotPublicUrl", "https://chat.todo.example.com"));
+    }
+    if (isProd && !frontendWebUrl) {
+        p.add("publicUrl", "", "a prod stack needs the https URL people use (Ingress host, BETTER_AUTH_URL, CORS)", set("publicUrl", "https://todo.example.com"));
+    }
+    const ingressClassName = p.string("ingressClassName", raw.ingressClassName, "nginx") || undefined;
+    const tlsSecret = p.string("ingressTlsSecret", raw.ingressTlsSecret, "todo-tls") || undefined;
+    for (const [key, value] of [["ingressClassName", ingressClassName], ["ingressTlsSecret", tlsSecret]] as const) {
+        if (value && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) {
+            p.add(key, value, "must be a Kubernetes object name (lower-case letters, digits, '-', '.')", set(key, key === "ingressClassName" ? "nginx" : "todo-tls"));
         }
     }
-    return spec;
+    return { frontendWebUrl, frontendChatbotUrl, ingressClassName, tlsSecret };
 }
 
-interface BuildPaths {
-    readonly sourceRoot: string;
-    readonly projectRoot: string;
-    readonly exists: (p: string) => boolean;
-}
-
-function validateBuild(service: ServiceName, override: unknown, paths: BuildPaths, problem: Problem): BuildSettings {
-    const dir = SERVICE_DIRS[service];
-    const o = (override ?? {}) as { context?: unknown; dockerfile?: unknown; target?: unknown; args?: unknown };
-    const key = `builds.${service}`;
-    // Our own layout: contexts under sourceRoot, Dockerfiles in the project's docker/ folder.
-    // Overrides (an existing repository's layout) are relative to sourceRoot.
-    const context = o.context !== undefined ? path.resolve(paths.sourceRoot, String(o.context)) : path.join(paths.sourceRoot, dir);
-    const dockerfile = o.dockerfile !== undefined ? path.resolve(paths.sourceRoot, String(o.dockerfile)) : path.join(paths.projectRoot, "docker", `${dir}.Dockerfile`);
-    if (o.context !== undefined && !paths.exists(context)) {
-        problem(`${key}.context`, o.context, `build context ${context} does not exist (paths are relative to sourceRoot)`, `pulumi config set --path '${key}.context' .`);
-    }
-    if (!paths.exists(dockerfile)) {
-        const where = o.dockerfile !== undefined ? "paths in builds are relative to sourceRoot" : "by default Dockerfiles live in the project's docker/ folder";
-        problem(`${key}.dockerfile`, o.dockerfile ?? path.relative(paths.projectRoot, dockerfile), `Dockerfile ${dockerfile} does not exist (${where})`, `pulumi config set --path '${key}.dockerfile' docker/${dir}.Dockerfile`);
-    }
-    const args: Record<string, string> = {};
-    if (o.args !== undefined && (typeof o.args !== "object" || o.args === null || Array.isArray(o.args))) {
-        problem(`${key}.args`, o.args, "must be a map of build-arg name to value", `pulumi config set --path '${key}.args.NAME' value`);
-    } else {
-        for (const [name, value] of Object.entries((o.args ?? {}) as Record<string, unknown>)) {
-            const text = String(value);
-            const argKey = `${key}.args.${name}`;
-            if (secretLookingValue(name, text)) {
-                problem(argKey, "<redacted>", "looks like a secret, and build args are stored in the image's history (and NEXT_PUBLIC_* ones in the browser bundle)", "pass secrets at run time: set them with pulumi config set --secret and read them from the environment in the container");
-                continue;
-            }
-            const unknownPlaceholders = [...text.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1]).filter((p) => !(BUILD_ARG_PLACEHOLDERS as readonly string[]).includes(p));
-            if (unknownPlaceholders.length > 0) {
-                problem(argKey, text, `uses unknown placeholder(s) ${unknownPlaceholders.map((p) => `{${p}}`).join(", ")}; allowed: ${BUILD_ARG_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`, `pulumi config set --path '${argKey}' 'http://{nodeAddress}:{backendNodePort}'`);
-            }
-            args[name] = text;
-        }
-    }
-    return { context, dockerfile, target: o.target !== undefined ? String(o.target) : undefined, args };
+export function toPosix(p: string): string {
+    return p.split(path.sep).join("/");
 }
 
 function deepFreeze<T>(value: T): T {
@@ -385,5 +247,3 @@ function deepFreeze<T>(value: T): T {
     }
     return value;
 }
-
-export type { Environment };

@@ -106,19 +106,26 @@ describe("the real Pulumi CLI on Pulumi.yaml and the stack files", function () {
         assert.match(file, /todo-app:databaseUrl:\s*\n\s*secure:/);
     });
 
-    const bad: Array<[string, string, Record<string, string>, RegExp]> = [
+    const bad: Array<[string, string, Record<string, string>, RegExp, Record<string, string>?]> = [
         ["a wrong type (the CLI's schema check)", "dev", { frontendWebNodePort: "thirty" }, /configuration key 'frontendWebNodePort' must be of type 'integer'/],
-        ["an out-of-range NodePort", "dev", { frontendWebNodePort: "80" }, /todo-app:frontendWebNodePort = 80: must be an integer in 30000–32767/],
+        ["an out-of-range NodePort", "dev", { frontendWebNodePort: "80" }, /todo-app:frontendWebNodePort = 80: must be in 30000-32767/],
         ["a duplicate NodePort", "dev", { frontendChatbotNodePort: "30000" }, /todo-app:frontendWebNodePort = 30000: is also used by todo-app:frontendChatbotNodePort/],
         ["an unknown image-load mode", "dev", { imageLoad: "scp" }, /todo-app:imageLoad = "scp": must be one of docker-env, minikube-image-load, kind-load, command, registry/],
+        ["a misspelt key", "dev", { backendReplica: "3" }, /todo-app:backendReplica: is not a setting of this program\. Fix: pulumi config rm backendReplica and set backendReplicas instead/],
+        ["a typo inside an object setting", "dev", { "resources.backend.limits.memroy": "1Gi" }, /todo-app:resources\.backend\.limits\.memroy = "1Gi": is not a setting of resources\.backend\.limits.*rename it to resources\.backend\.limits\.memory/],
+        ["a short betterAuthSecret (a secret checked before any resource)", "dev", {}, /todo-app:betterAuthSecret = "<redacted>": must be at least 32 characters/, { betterAuthSecret: "short" }],
         ["a missing prod secret", "prod", {}, /todo-app:databaseUrl = "": a prod stack needs the external database/],
-        ["replicas below the prod minimum", "prod", { backendReplicas: "1" }, /todo-app:backendReplicas = 1: a prod stack runs at least 2 replicas/],
+        ["replicas below the prod minimum", "prod", { backendReplicas: "1" }, /todo-app:backendReplicas = 1: must be an integer from 2 to 20 \(a prod stack runs at least 2/],
     ];
-    for (const [what, stackName, config, message] of bad) {
+    for (const [what, stackName, config, message, secrets] of bad) {
         it(`${what} fails the preview naming the key, before any resource is registered`, async () => {
             const stack = await stackFor(stackName, workDir());
             for (const [key, value] of Object.entries(config)) {
-                await stack.setConfig(`todo-app:${key}`, { value });
+                // A dotted key is set as `pulumi config set --path` does: inside an object setting.
+                await stack.setConfig(`todo-app:${key}`, { value }, key.includes("."));
+            }
+            for (const [key, value] of Object.entries(secrets ?? {})) {
+                await stack.setConfig(`todo-app:${key}`, { value, secret: true });
             }
             if (stackName === "prod" && !("databaseUrl" in config) && what !== "a missing prod secret") {
                 for (const [key, value] of Object.entries(PROD_SECRETS)) {
