@@ -5,12 +5,14 @@ import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Host } from "./host";
-import { DockerProviderArgs, dockerProviderArgs, nodePortsReachable, parseDockerEnv, parseProfile, profileNames } from "./minikube";
+import { DockerProviderArgs, dockerProviderArgs, loadModeForRuntime, nodePortsReachable, parseDockerEnv, parseProfile, profileNames } from "./minikube";
 import { ClusterSettings, ImageLoadMode } from "./settings";
 
 /** What the program learned about the cluster before registering anything. */
 export interface ClusterDescription {
     readonly kubeContext: string;
+    /** How images reach the cluster: as configured, or for Minikube by the profile's runtime. */
+    readonly loadMode: ImageLoadMode;
     /** Address in URL outputs; undefined when it can't be known (set nodeAddress). */
     readonly nodeAddress?: string;
     readonly nodePortsReachable: boolean;
@@ -20,8 +22,11 @@ export interface ClusterDescription {
     readonly reachCommand: (service: string, namespace: string, nodePort: number, servicePort: number) => string;
 }
 
-/** Asks the cluster tooling (minikube, docker) what the settings alone can't say. Throws with the fix. */
-export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMode, host: Host): ClusterDescription {
+/**
+ * Asks the cluster tooling (minikube, docker) what the settings alone can't say. Throws with
+ * the fix. `loadMode` undefined (Minikube, imageLoad unset) is decided by the profile's runtime.
+ */
+export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMode | undefined, host: Host): ClusterDescription {
     const portForward = (service: string, namespace: string, nodePort: number, servicePort: number): string =>
         `kubectl --context ${cluster.kubeContext} -n ${namespace} port-forward svc/${service} ${nodePort}:${servicePort}`;
     switch (cluster.kind) {
@@ -37,6 +42,7 @@ export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMod
                 host.run("docker", ["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", `${cluster.kindCluster}-control-plane`]).trim();
             return {
                 kubeContext: cluster.kubeContext,
+                loadMode: loadMode ?? "kind-load",
                 nodeAddress: nodeIp || undefined,
                 nodePortsReachable: cluster.nodeAddress !== undefined || nodePortsReachable("docker", host.platform, host.isWsl),
                 reachCommand: portForward,
@@ -45,6 +51,7 @@ export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMod
         case "context":
             return {
                 kubeContext: cluster.kubeContext,
+                loadMode: loadMode ?? "command",
                 nodeAddress: cluster.nodeAddress,
                 nodePortsReachable: cluster.nodeAddress !== undefined,
                 reachCommand: portForward,
@@ -52,7 +59,7 @@ export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMod
     }
 }
 
-function describeMinikube(cluster: ClusterSettings, loadMode: ImageLoadMode, host: Host): ClusterDescription {
+function describeMinikube(cluster: ClusterSettings, configuredLoadMode: ImageLoadMode | undefined, host: Host): ClusterDescription {
     const name = cluster.minikubeProfile;
     const listJson = host.run("minikube", ["profile", "list", "-o", "json"]);
     const profile = parseProfile(listJson, name);
@@ -66,16 +73,18 @@ function describeMinikube(cluster: ClusterSettings, loadMode: ImageLoadMode, hos
     if (profile.status !== "Running" && profile.status !== "OK") {
         throw new Error(`Minikube profile '${name}' is ${profile.status}, not Running. Fix: minikube start -p ${name}`);
     }
+    const loadMode = configuredLoadMode ?? loadModeForRuntime(profile.containerRuntime);
     if (loadMode === "docker-env" && profile.containerRuntime !== "docker") {
         throw new Error(
             `Minikube profile '${name}' runs ${profile.containerRuntime}, so images built in its Docker daemon would not be seen by the kubelet. ` +
-                `Fix: pulumi config set imageLoad minikube-image-load`,
+                `Fix: pulumi config rm imageLoad (the default follows the runtime)`,
         );
     }
     const dockerDaemon = loadMode === "docker-env" ? dockerProviderArgs(parseDockerEnv(host.run("minikube", ["-p", name, "docker-env", "--shell", "none"])), name) : undefined;
     const reachable = cluster.nodeAddress !== undefined || nodePortsReachable(profile.driver, host.platform, host.isWsl);
     return {
         kubeContext: cluster.kubeContext,
+        loadMode,
         nodeAddress: cluster.nodeAddress ?? (profile.nodeIp || host.run("minikube", ["-p", name, "ip"]).trim()),
         nodePortsReachable: reachable,
         dockerDaemon,

@@ -27,6 +27,16 @@ interface ProfileListJson {
     invalid?: Array<{ Name: string }>;
 }
 
+/**
+ * How images reach a Minikube profile's kubelet when imageLoad is unset: built straight into
+ * its Docker daemon for the docker runtime; built on the host and `minikube image load`ed for
+ * containerd (Minikube's default since 1.39) and cri-o. The one rule, shared by the program
+ * and the prerequisite check.
+ */
+export function loadModeForRuntime(containerRuntime: string): "docker-env" | "minikube-image-load" {
+    return containerRuntime === "docker" ? "docker-env" : "minikube-image-load";
+}
+
 /** Finds `profile` in `minikube profile list -o json` output. */
 export function parseProfile(profileListJson: string, profile: string): MinikubeProfile | undefined {
     const list = JSON.parse(profileListJson) as ProfileListJson;

@@ -2,7 +2,7 @@
 // runs, and every failure is reported at once with the exact command that fixes it. Pure
 // apart from the injected CommandRunner, so tests replay captured command output.
 import * as YAML from "yaml";
-import { parseProfile, profileNames } from "../../components/minikube";
+import { loadModeForRuntime, parseProfile, profileNames } from "../../components/minikube";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
 export type CheckStatus = "ok" | "warn" | "fail";
@@ -23,7 +23,7 @@ export interface StackTarget {
     /** minikube, kind or context (Pulumi.yaml's default: minikube). */
     readonly target: string;
     readonly minikubeProfile: string;
-    /** As configured; "" means the program picks by target (docker-env for minikube, registry when registry is set). */
+    /** As configured; "" means the program picks: registry when registry is set, else by the profile's runtime. */
     readonly imageLoad: string;
     readonly registry: string;
     /** The stack file's `secretsprovider`; "" means passphrase (the default for a self-managed backend). */
@@ -246,14 +246,15 @@ export function checkMinikube(run: CommandRunner, stack: StackTarget): CheckResu
         results.push({ name, status: "ok", detail: `${found.status}, ${found.cpus} CPUs, ${found.memoryMb} MiB, driver ${found.driver}` });
     }
 
-    const mode = stack.imageLoad || (stack.registry ? "registry" : "docker-env");
     const runtime = found.containerRuntime;
+    // The program's own rule (components/minikube.ts): unset imageLoad follows the runtime.
+    const mode = stack.imageLoad || (stack.registry ? "registry" : loadModeForRuntime(runtime));
     if (runtime !== "docker" && mode === "docker-env") {
         results.push({
             name: "container runtime",
             status: "fail",
-            detail: `the Minikube profile '${profile}' runs ${runtime}, so images built in its Docker daemon (imageLoad docker-env${stack.imageLoad ? "" : ", the default"}) would not be seen by its kubelet`,
-            fix: `pulumi config set imageLoad minikube-image-load -s ${stack.stack}`,
+            detail: `the Minikube profile '${profile}' runs ${runtime}, so images built in its Docker daemon (imageLoad docker-env) would not be seen by its kubelet`,
+            fix: `pulumi config rm imageLoad -s ${stack.stack} (the default follows the runtime)`,
         });
     } else {
         results.push({ name: "container runtime", status: "ok", detail: `${runtime}, images reach it by imageLoad ${mode}` });

@@ -280,12 +280,22 @@ describe("runner prerequisites", () => {
                 fix: "minikube delete -p minikube && minikube start -p minikube --cpus 4 --memory 8g (a profile's size is fixed when it is created)",
             });
         });
-        it("fails for a containerd profile with the docker-env default, with the config command", () => {
+        it("a containerd profile (Minikube 1.39's default) passes with imageLoad unset: images are loaded with minikube image load", () => {
             assert.deepStrictEqual(minikube(profileList({ ContainerRuntime: "containerd" }))[1], {
                 name: "container runtime",
+                status: "ok",
+                detail: "containerd, images reach it by imageLoad minikube-image-load",
+            });
+        });
+        it("a docker profile with imageLoad unset builds in Minikube's daemon", () => {
+            assert.deepStrictEqual(minikube(profileList({ ContainerRuntime: "docker" }))[1].detail, "docker, images reach it by imageLoad docker-env");
+        });
+        it("fails for a containerd profile with docker-env set explicitly, with the fix", () => {
+            assert.deepStrictEqual(minikube(profileList({ ContainerRuntime: "containerd" }), { ...DEV, imageLoad: "docker-env" })[1], {
+                name: "container runtime",
                 status: "fail",
-                detail: "the Minikube profile 'minikube' runs containerd, so images built in its Docker daemon (imageLoad docker-env, the default) would not be seen by its kubelet",
-                fix: "pulumi config set imageLoad minikube-image-load -s dev",
+                detail: "the Minikube profile 'minikube' runs containerd, so images built in its Docker daemon (imageLoad docker-env) would not be seen by its kubelet",
+                fix: "pulumi config rm imageLoad -s dev (the default follows the runtime)",
             });
         });
         it("passes for a cri-o profile once imageLoad is minikube-image-load", () => {
