@@ -14,6 +14,8 @@ export interface BuildInputs {
     readonly target?: string;
     /** Non-secret build args, already resolved to strings. */
     readonly args?: Readonly<Record<string, string>>;
+    /** Target platform (linux/amd64): the same sources give different bytes per platform. */
+    readonly platform?: string;
 }
 
 export interface ContextDigest {
@@ -78,7 +80,9 @@ export function contentTag(inputs: BuildInputs): string {
     const context = hashContext(inputs.context, ignore);
     const args = Object.entries(inputs.args ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     const hash = crypto.createHash("sha256");
-    hash.update(JSON.stringify({ dockerfile: fs.readFileSync(inputs.dockerfile, "utf8"), target: inputs.target ?? "", args }));
+    // The platform joins the hash only when set, so existing tags stay as they are.
+    const platform = inputs.platform ? { platform: inputs.platform } : {};
+    hash.update(JSON.stringify({ dockerfile: fs.readFileSync(inputs.dockerfile, "utf8"), target: inputs.target ?? "", args, ...platform }));
     hash.update(context.digest);
     return hash.digest("hex").slice(0, 16);
 }

@@ -3,16 +3,16 @@
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { assertNoSecretInArgs, Placeholders, resolveBuildArgs } from "./buildArgs";
+import * as path from "path";
 import { contentTag, providerIgnoreAdvice } from "./contentHash";
 import { assertLoadableRef, LoadTarget, loadCommandFor } from "./imageLoad";
 import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "./settings";
 
 export interface ImagesArgs {
-    /** Context, Dockerfile, target and build-arg templates per service. */
+    /** Directory holding Pulumi.yaml: build paths are relative to it (the provider runs there). */
+    readonly projectRoot: string;
+    /** Context, Dockerfile, target and resolved build args per service, paths relative to projectRoot. */
     readonly builds: Readonly<Record<ServiceName, BuildSettings>>;
-    /** Values for the build-arg placeholders ({nodeAddress}, {frontendWebNodePort}, ...). */
-    readonly placeholders: Placeholders;
     /** How images reach the cluster. */
     readonly load: LoadTarget;
     /** Registry to push to (load mode "registry"), e.g. ghcr.io/acme. */
@@ -21,10 +21,10 @@ export interface ImagesArgs {
     readonly registryPassword?: pulumi.Output<string>;
     /** Build during `pulumi preview` too, so a broken Dockerfile fails the PR (costs a full build per preview). */
     readonly buildOnPreview: boolean;
+    /** e.g. linux/amd64; undefined builds for the daemon's own platform. Part of the content tag. */
+    readonly platform?: string;
     /** Minikube's Docker daemon (docker-env); undefined builds on the host's daemon. */
     readonly dockerProvider?: docker.Provider;
-    /** Every configured secret: a build arg carrying one of these values is refused. */
-    readonly secretValues: readonly pulumi.Output<string | undefined>[];
 }
 
 /** What the chart needs to run one image. */
@@ -47,24 +47,17 @@ export class Images extends pulumi.ComponentResource {
         const push = args.load.mode === "registry";
         for (const service of SERVICES) {
             const build = args.builds[service];
-            const buildArgs = resolveBuildArgs(service, build.args, args.placeholders);
+            const buildArgs = { ...build.args };
             const repository = `${push ? `${args.registry}/` : ""}todo-${SERVICE_DIRS[service]}`;
-            const tag = contentTag({ context: build.context, dockerfile: build.dockerfile, target: build.target, args: buildArgs });
+            const abs = (p: string): string => path.resolve(args.projectRoot, p);
+            const tag = contentTag({ context: abs(build.context), dockerfile: abs(build.dockerfile), target: build.target, args: buildArgs, platform: args.platform });
             const ref = `${repository}:${tag}`;
             assertLoadableRef(ref);
-            const advice = providerIgnoreAdvice(build.dockerfile, build.context);
+            const advice = providerIgnoreAdvice(abs(build.dockerfile), abs(build.context));
             if (advice) {
                 pulumi.log.warn(advice, this);
             }
-
-            // Checked against the decrypted secrets before the build can start; the checked
-            // args hold no secret, so they are handed on as plain values.
-            const checkedArgs = pulumi.unsecret(
-                pulumi.all([...args.secretValues]).apply((secrets) => {
-                    assertNoSecretInArgs(service, buildArgs, secrets);
-                    return buildArgs;
-                }),
-            );
+            // Validation refused any arg carrying a secret before this point, so args are plain.
             const image = new docker.Image(
                 `${name}-${SERVICE_DIRS[service]}`,
                 {
@@ -73,7 +66,8 @@ export class Images extends pulumi.ComponentResource {
                         context: build.context,
                         dockerfile: build.dockerfile,
                         target: build.target,
-                        args: checkedArgs,
+                        args: buildArgs,
+                        platform: args.platform,
                         builderVersion: "BuilderBuildKit",
                     },
                     skipPush: !push,

@@ -41,8 +41,9 @@ describe("an existing repository, deployed as it is", () => {
         );
         const builds = Object.fromEntries(byType(resources, T.image).map((i) => [i.name, unwrapSecrets(i.inputs) as { imageName: string; build: Record<string, unknown> }]));
         console.log(`      images: ${Object.values(builds).map((b) => b.imageName).join(", ")}`);
-        assert.deepStrictEqual(builds["images-backend"].build.context, root);
-        assert.deepStrictEqual(builds["images-backend"].build.dockerfile, path.join(root, "docker", "backend.Dockerfile"));
+        // Relative to the project, as the docker provider resolves them: the same in every checkout.
+        assert.deepStrictEqual(builds["images-backend"].build.context, path.relative(PROJECT_ROOT, root));
+        assert.deepStrictEqual(builds["images-backend"].build.dockerfile, path.relative(PROJECT_ROOT, path.join(root, "docker", "backend.Dockerfile")));
         assert.strictEqual(builds["images-frontend-web"].build.target, "runtime");
         assert.deepStrictEqual(builds["images-frontend-web"].build.args, { NEXT_PUBLIC_API_URL: "http://192.168.49.2:30002", NEXT_PUBLIC_BETTER_AUTH_URL: "http://192.168.49.2:30000" });
         assert.deepStrictEqual(builds["images-frontend-chatbot"].build.args, { NEXT_PUBLIC_API_URL: "http://192.168.49.2:30002" });

@@ -1,6 +1,7 @@
 // The size table of the end-to-end run: what each image measures here on its stand-in base,
 // and the estimate with the official base image's documented size, against the budgets.
 import * as fs from "fs";
+import * as path from "path";
 import { IMAGE_BUDGETS } from "../../scripts/lib/imageBudgets";
 import { RecordedResource, T, unwrapSecrets } from "../program/harness";
 import { sh } from "./cluster";
@@ -18,7 +19,7 @@ function runtimeBase(dockerfile: string): string {
     return froms[froms.length - 1];
 }
 
-export function sizeTable(resources: readonly RecordedResource[], firstReplay: ReplayResult): string {
+export function sizeTable(resources: readonly RecordedResource[], firstReplay: ReplayResult, projectRoot: string): string {
     const header = ["image", "build s", "size here MB", "stand-in base MB", "layers added MB", "official base MB", "estimate MB", "budget", "goal", "status"];
     const rows = resources
         .filter((r) => r.type === T.image)
@@ -27,7 +28,7 @@ export function sizeTable(resources: readonly RecordedResource[], firstReplay: R
             const service = r.name.replace(/^images-/, "") as keyof typeof IMAGE_BUDGETS;
             const budget = IMAGE_BUDGETS[service];
             const size = imageBytes(imageName) / MB;
-            const base = imageBytes(runtimeBase(build.dockerfile)) / MB;
+            const base = imageBytes(runtimeBase(path.resolve(projectRoot, build.dockerfile))) / MB;
             const estimate = budget.base.uncompressedMB + (size - base);
             const seconds = firstReplay.steps.find((s) => s.resource === `Image ${r.name}`)?.seconds ?? 0;
             const status = estimate > budget.budgetMB ? "OVER BUDGET" : estimate > budget.goalMB ? "within budget, over goal" : "within goal";
