@@ -1,15 +1,28 @@
-// Step 4 of a deployment: one Kubernetes Secret from Pulumi secrets. The chart only gets
-// its name (and a checksum, so a rotation rolls the pods), never its data: inline secret
-// values in a Helm Release have leaked into plaintext diffs.
+// Step 4 of a deployment: the Kubernetes Secrets, from Pulumi secrets. One per workload, with
+// only the keys it reads, so rotating a key rolls exactly the workloads that read it (and
+// PostgreSQL never restarts for an app secret). Each is immutable and content-named: its name
+// carries an HMAC of its data, so a rotation creates a new Secret, the Release switches the
+// pods to it, and Pulumi deletes the old one only after the Release succeeded (replacements
+// are create-before-delete). An atomic rollback therefore finds the previous Secret intact,
+// and no running pod ever loses the Secret it reads. The chart gets names, never data.
 import * as crypto from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { inClusterHost } from "./chartNames";
 
+/** The workloads that read a Secret, and the keys each reads (the services' runtime contract). */
+export const SECRET_READERS = {
+    backend: ["DATABASE_URL", "BETTER_AUTH_SECRET", "OPENAI_API_KEY"],
+    frontendWeb: ["BETTER_AUTH_SECRET"],
+    frontendChatbot: ["OPENAI_API_KEY"],
+    postgresql: ["POSTGRES_PASSWORD"],
+} as const;
+export type SecretReader = keyof typeof SECRET_READERS;
+
 export interface AppSecretsArgs {
-    /** Name of the Kubernetes Secret the chart's pods read (`secrets.name`). */
-    readonly secretName: string;
+    /** The chart's fullname: Secrets are named `<fullname>-<workload>-<hmac>`. */
+    readonly fullname: string;
     readonly namespace: string;
     /** External database; undefined (dev only) composes one for the chart's in-cluster PostgreSQL. */
     readonly databaseUrl?: pulumi.Output<string>;
@@ -19,34 +32,30 @@ export interface AppSecretsArgs {
     readonly openaiApiKey?: pulumi.Output<string>;
     /** In-cluster PostgreSQL Service name, used when databaseUrl is undefined. */
     readonly postgresqlService: string;
+    /** Registry credentials for a kubernetes.io/dockerconfigjson pull Secret (prod pushes). */
+    readonly registry?: { readonly server: string; readonly username: string; readonly password: pulumi.Output<string> };
 }
 
-/** Runtime rules the apps rely on; checked on the decrypted values inside the engine. */
-export function secretProblems(data: Readonly<Record<string, string>>): string[] {
-    const problems: string[] = [];
-    const url = data.DATABASE_URL ?? "";
-    if (!/^(postgresql(\+psycopg)?:\/\/|sqlite:\/\/\/)/.test(url)) {
-        problems.push("databaseUrl must start with postgresql://, postgresql+psycopg:// or sqlite:/// (fix: pulumi config set --secret databaseUrl 'postgresql://user:pass@host:5432/db')");
-    }
-    if ((data.BETTER_AUTH_SECRET ?? "").length < 32) {
-        problems.push("betterAuthSecret must be at least 32 characters (fix: pulumi config set --secret betterAuthSecret \"$(openssl rand -base64 32)\")");
-    }
-    return problems;
-}
-
-/** sha256 of the Secret's data: changes exactly when a value changes. */
-export function secretChecksum(data: Readonly<Record<string, string>>): string {
+/**
+ * `<prefix>-<10 hex>`: HMAC-SHA256 of the data under a generated key. Changes exactly when a
+ * value changes; unlike a bare sha256 it can't be used to confirm a guessed secret.
+ */
+export function contentName(prefix: string, data: Readonly<Record<string, string>>, key: string): string {
     const sorted = Object.keys(data).sort().map((k) => [k, data[k]]);
-    return crypto.createHash("sha256").update(JSON.stringify(sorted)).digest("hex");
+    return `${prefix}-${crypto.createHmac("sha256", key).update(JSON.stringify(sorted)).digest("hex").slice(0, 10)}`;
+}
+
+/** The `.dockerconfigjson` of a pull Secret. */
+export function dockerConfigJson(server: string, username: string, password: string): string {
+    const auth = Buffer.from(`${username}:${password}`).toString("base64");
+    return JSON.stringify({ auths: { [server]: { username, password, auth } } });
 }
 
 export class AppSecrets extends pulumi.ComponentResource {
-    readonly secretName: pulumi.Output<string>;
-    /**
-     * Not secret: a sha256 over data that includes a generated or configured 32+ character
-     * key can't be reversed, and a plain checksum keeps the Release's diff readable.
-     */
-    readonly checksum: pulumi.Output<string>;
+    /** Secret name per workload; postgresql only when the chart runs its own database. */
+    readonly names: Readonly<Partial<Record<SecretReader, pulumi.Output<string>>>>;
+    /** The pull Secret's name, when registry credentials were given. */
+    readonly imagePullSecret?: pulumi.Output<string>;
     /** True when the chart must run its in-cluster PostgreSQL. */
     readonly inClusterDatabase: boolean;
 
@@ -56,40 +65,63 @@ export class AppSecrets extends pulumi.ComponentResource {
             new random.RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
 
         this.inClusterDatabase = args.databaseUrl === undefined;
-        const data: Record<string, pulumi.Output<string>> = {
+        const values: Record<string, pulumi.Output<string>> = {
             BETTER_AUTH_SECRET: args.betterAuthSecret ?? generated("better-auth-secret", 48),
         };
         if (args.databaseUrl) {
-            data.DATABASE_URL = args.databaseUrl;
+            values.DATABASE_URL = args.databaseUrl;
         } else {
             const password = generated("postgresql-password", 32);
-            data.POSTGRES_PASSWORD = password;
-            data.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${inClusterHost(args.postgresqlService, args.namespace, 5432)}/todo`;
+            values.POSTGRES_PASSWORD = password;
+            values.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${inClusterHost(args.postgresqlService, args.namespace, 5432)}/todo`;
         }
         if (args.openaiApiKey) {
-            data.OPENAI_API_KEY = args.openaiApiKey;
+            values.OPENAI_API_KEY = args.openaiApiKey;
         }
+        // Kept in state like the generated secrets: the names stay put until a value changes.
+        const nameKey = generated("name-key", 32);
+        const labels = { "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" };
 
-        const checked = pulumi.secret(
-            pulumi.all(data).apply((values) => {
-                const problems = secretProblems(values);
-                if (problems.length > 0) {
-                    throw new pulumi.ResourceError(`Invalid secret configuration:\n  - ${problems.join("\n  - ")}`, this);
-                }
-                return values;
-            }),
-        );
-        const secret = new k8s.core.v1.Secret(
-            name,
-            {
-                metadata: { name: args.secretName, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" } },
-                type: "Opaque",
-                stringData: checked,
-            },
-            { parent: this },
-        );
-        this.secretName = secret.metadata.name;
-        this.checksum = pulumi.unsecret(checked.apply(secretChecksum));
-        this.registerOutputs({ secretName: this.secretName, checksum: this.checksum, inClusterDatabase: this.inClusterDatabase });
+        const names: Partial<Record<SecretReader, pulumi.Output<string>>> = {};
+        for (const reader of Object.keys(SECRET_READERS) as SecretReader[]) {
+            const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined);
+            if (reader === "postgresql" && !this.inClusterDatabase) {
+                continue;
+            }
+            const data = pulumi.secret(pulumi.all(Object.fromEntries(keys.map((k) => [k, values[k]]))));
+            // The name is derived from the data through a keyed hash, so it is not itself secret.
+            const secretName = pulumi.unsecret(pulumi.all([data, nameKey]).apply(([d, key]) => contentName(`${args.fullname}-${kebab(reader)}`, d, key)));
+            const secret = new k8s.core.v1.Secret(
+                `${name}-${kebab(reader)}`,
+                {
+                    metadata: { name: secretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": kebab(reader) } },
+                    type: "Opaque",
+                    immutable: true,
+                    stringData: data,
+                },
+                { parent: this },
+            );
+            names[reader] = secret.metadata.name;
+        }
+        this.names = names;
+
+        if (args.registry) {
+            const { server, username, password } = args.registry;
+            const pull = new k8s.core.v1.Secret(
+                `${name}-registry`,
+                {
+                    metadata: { name: `${args.fullname}-registry`, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": "registry" } },
+                    type: "kubernetes.io/dockerconfigjson",
+                    stringData: { ".dockerconfigjson": pulumi.secret(password.apply((pw) => dockerConfigJson(server, username, pw))) },
+                },
+                { parent: this },
+            );
+            this.imagePullSecret = pull.metadata.name;
+        }
+        this.registerOutputs({ names: this.names, imagePullSecret: this.imagePullSecret, inClusterDatabase: this.inClusterDatabase });
     }
+}
+
+function kebab(reader: SecretReader): string {
+    return reader.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

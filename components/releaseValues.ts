@@ -1,10 +1,12 @@
 // The Helm values the program computes, to the chart's values contract (DESIGN.md). The same
 // keys drive the user's existing chart, so only keys it reads (or ignores harmlessly) appear
 // here. Leaves may be Outputs: a preview then shows exactly which leaf changes (a new image
-// tag, a new secret checksum) instead of one opaque `values` blob.
+// tag, a rotated Secret's new name) instead of one opaque `values` blob. No secret value is
+// ever a leaf: the chart gets Secret names only.
 import * as pulumi from "@pulumi/pulumi";
+import { SecretReader } from "./appSecrets";
 import { inClusterUrl, ServiceNames } from "./chartNames";
-import { Environment, LogLevel, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "./settings";
+import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "./settings";
 
 export const CONTAINER_PORTS: Readonly<Record<ServiceName, number>> = { backend: 8000, frontendWeb: 3000, frontendChatbot: 3001 };
 
@@ -14,24 +16,31 @@ export interface ValuesInputs {
     readonly names: ServiceNames;
     readonly services: Readonly<Record<ServiceName, ServiceSettings>>;
     readonly images: Readonly<Record<ServiceName, { readonly repository: string; readonly tag: pulumi.Input<string> }>>;
-    readonly secretName: pulumi.Input<string>;
-    readonly secretChecksum: pulumi.Input<string>;
-    /** Content hash of the chart directory: a template edit changes the Release's inputs. */
+    /** Content-named Secret per workload (AppSecrets.names). */
+    readonly secretNames: Readonly<Partial<Record<SecretReader, pulumi.Input<string>>>>;
+    /** dockerconfigjson Secret for pulling from the registry, when credentials are set. */
+    readonly imagePullSecret?: pulumi.Input<string>;
+    /** Content hash of the chart directory: a template edit changes the Release's inputs (and only those). */
     readonly chartChecksum: string;
     readonly inClusterDatabase: boolean;
     readonly logLevel: LogLevel;
     readonly allowedOrigins: readonly string[];
-    /** The frontend-web URL the browser uses (BETTER_AUTH_URL), when known. */
+    /** The web UI's URL in the browser (BETTER_AUTH_URL), when known. */
     readonly frontendWebUrl?: string;
+    readonly public: PublicSettings;
+    /** TLS Secret for https public URLs. */
+    readonly tlsSecret?: string;
     readonly extraValues: Readonly<Record<string, unknown>>;
 }
 
 export interface ServiceValues {
     readonly replicaCount: number;
     readonly image: { readonly repository: string; readonly tag: pulumi.Input<string>; readonly pullPolicy: "IfNotPresent" };
-    readonly service: { readonly type: "ClusterIP" | "NodePort"; readonly port: number; readonly nodePort?: number };
+    /** nodePort null, not absent: Helm merges values over the chart's defaults, and only null removes its 30000. */
+    readonly service: { readonly type: "ClusterIP" | "NodePort"; readonly port: number; readonly nodePort: number | null };
     readonly env: Readonly<Record<string, string>>;
     readonly resources: ResourceSpec;
+    readonly secretName?: pulumi.Input<string>;
 }
 
 export function backendUrl(names: ServiceNames, namespace: string): string {
@@ -40,6 +49,7 @@ export function backendUrl(names: ServiceNames, namespace: string): string {
 
 export function releaseValues(v: ValuesInputs): Record<string, unknown> {
     const apiUrl = backendUrl(v.names, v.namespace);
+    const authUrl = v.public.frontendWebUrl ?? v.frontendWebUrl;
     const env: Readonly<Record<ServiceName, Record<string, string>>> = {
         backend: {
             LOG_LEVEL: v.logLevel,
@@ -47,16 +57,19 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
         },
         // BACKEND_URL for our frontends; API_URL and VITE_API_URL are what the user's
         // existing chart's frontends read for the same thing.
-        frontendWeb: { BACKEND_URL: apiUrl, API_URL: apiUrl, ...(v.frontendWebUrl ? { BETTER_AUTH_URL: v.frontendWebUrl } : {}) },
+        frontendWeb: { BACKEND_URL: apiUrl, API_URL: apiUrl, ...(authUrl ? { BETTER_AUTH_URL: authUrl } : {}) },
         frontendChatbot: { BACKEND_URL: apiUrl, VITE_API_URL: apiUrl },
     };
     const computed: Record<string, unknown> = {
         global: { environment: v.environment },
         chartChecksum: v.chartChecksum,
-        secretChecksum: v.secretChecksum,
-        // The program owns the Secret; the chart only references it by name.
-        secrets: { name: v.secretName, managed: false },
-        postgresql: { enabled: v.inClusterDatabase },
+        // The program owns the Secrets; the chart only references them by name. secrets.name
+        // is the backend's, which holds every app key: a chart that knows only secrets.name
+        // (the user's existing one) still gets all it reads.
+        secrets: { name: v.secretNames.backend, managed: false },
+        postgresql: { enabled: v.inClusterDatabase, ...(v.secretNames.postgresql ? { secretName: v.secretNames.postgresql } : {}) },
+        ...(v.imagePullSecret ? { imagePullSecrets: [{ name: v.imagePullSecret }] } : {}),
+        ...ingressValues(v.public, v.tlsSecret),
     };
     for (const service of SERVICES) {
         const s = v.services[service];
@@ -66,13 +79,32 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
             image: { repository: v.images[service].repository, tag: v.images[service].tag, pullPolicy: "IfNotPresent" },
             service: s.nodePort !== undefined
                 ? { type: "NodePort", port: CONTAINER_PORTS[service], nodePort: s.nodePort }
-                : { type: "ClusterIP", port: CONTAINER_PORTS[service] },
+                : { type: "ClusterIP", port: CONTAINER_PORTS[service], nodePort: null },
             env: env[service],
             resources: s.resources,
+            ...(v.secretNames[service] ? { secretName: v.secretNames[service] } : {}),
         };
         computed[service] = values;
     }
     return mergeValues(computed, v.extraValues);
+}
+
+/** The Ingress for public URLs: the web UI's host, the chatbot's on its own host, TLS for https. */
+function ingressValues(pub: PublicSettings, tlsSecret: string | undefined): Record<string, unknown> {
+    if (!pub.frontendWebUrl) {
+        return {};
+    }
+    const host = (url: string): string => new URL(url).hostname;
+    const https = pub.frontendWebUrl.startsWith("https://");
+    return {
+        ingress: {
+            enabled: true,
+            className: pub.ingressClassName ?? "",
+            host: host(pub.frontendWebUrl),
+            ...(pub.frontendChatbotUrl ? { chatbotHost: host(pub.frontendChatbotUrl) } : {}),
+            ...(https && tlsSecret ? { tlsSecretName: tlsSecret } : {}),
+        },
+    };
 }
 
 /** Deep merge, `extra` winning; arrays and scalars replace. */

@@ -1,8 +1,11 @@
 // The flow of one `pulumi up`, in order: cluster target → images → namespace and secrets →
-// Helm Release → outputs. Each step is a component; this file only connects them.
+// Helm Release → outputs. Each step is a component; this file only connects them. Everything
+// that can fail on the settings alone (the cluster's answers, build-arg placeholders) is
+// worked out before the first resource is registered.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSecrets } from "./appSecrets";
+import { resolveBuildArgs } from "./buildArgs";
 import { chartFullname, chartName, serviceNames } from "./chartNames";
 import { ClusterTarget, describeCluster } from "./clusterTarget";
 import { TodoConfig } from "./config";
@@ -11,11 +14,11 @@ import { Host } from "./host";
 import { Images } from "./images";
 import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
-import { SERVICES, ServiceName } from "./settings";
+import { BuildSettings, SERVICES, ServiceName } from "./settings";
 import { publicUrl, urlForBuildArgs } from "./urls";
 
 export interface TodoAppOutputs {
-    /** http://<node>:<nodePort> of the web UI, or the command that prints a working URL. */
+    /** The web UI's public URL, http://<node>:<nodePort>, or the command that prints a working URL. */
     readonly frontendWebUrl: string;
     readonly frontendChatbotUrl: string;
     /** The backend's in-cluster URL (what the frontends call). */
@@ -33,63 +36,66 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const { settings, secrets } = config;
     const { release: rel, services } = settings;
 
-    // Everything the cluster tooling must tell us is asked before the first resource.
+    // --- everything the settings and the cluster tooling decide, before any resource ---------
     const description = describeCluster(settings.cluster, settings.images.loadMode, host);
     const chartDir = path.resolve(settings.projectRoot, rel.chartPath);
     const fullnameOverride = typeof settings.extraValues.fullnameOverride === "string" ? settings.extraValues.fullnameOverride : undefined;
     const names = serviceNames(chartFullname(rel.name, chartName(chartDir), fullnameOverride));
     const nodePortOf = (s: ServiceName): number | undefined => services[s].nodePort;
-    const frontendWebBrowserUrl = urlForBuildArgs(description, nodePortOf("frontendWeb"));
+    const nodePortUrl = (s: ServiceName): string | undefined => urlForBuildArgs(description, nodePortOf(s));
+    const browserUrl = { frontendWeb: settings.public.frontendWebUrl ?? nodePortUrl("frontendWeb"), frontendChatbot: settings.public.frontendChatbotUrl ?? nodePortUrl("frontendChatbot") };
+    const placeholders = {
+        nodeAddress: description.nodeAddress,
+        backendNodePort: nodePortOf("backend")?.toString(),
+        frontendWebNodePort: nodePortOf("frontendWeb")?.toString(),
+        frontendChatbotNodePort: nodePortOf("frontendChatbot")?.toString(),
+        backendPublicUrl: nodePortUrl("backend"),
+        frontendWebUrl: browserUrl.frontendWeb,
+        frontendChatbotUrl: browserUrl.frontendChatbot,
+    };
+    const builds = Object.fromEntries(
+        SERVICES.map((s) => [s, { ...services[s].build, args: resolveBuildArgs(s, services[s].build.args, placeholders) }]),
+    ) as Record<ServiceName, BuildSettings>;
+    const push = description.loadMode === "registry";
+    const registryAuth = push && settings.images.registryUsername && secrets.registryPassword
+        ? { server: settings.images.registry!.split("/")[0], username: settings.images.registryUsername, password: secrets.registryPassword }
+        : undefined;
 
+    // --- resources ------------------------------------------------------------------------------
     const cluster = new ClusterTarget("cluster", { description });
     const kubernetes = { providers: [cluster.kubernetes] };
 
     const images = new Images("images", {
-        builds: Object.fromEntries(SERVICES.map((s) => [s, services[s].build])) as Record<ServiceName, (typeof services)[ServiceName]["build"]>,
-        placeholders: {
-            nodeAddress: description.nodeAddress,
-            backendNodePort: nodePortOf("backend")?.toString(),
-            frontendWebNodePort: nodePortOf("frontendWeb")?.toString(),
-            frontendChatbotNodePort: nodePortOf("frontendChatbot")?.toString(),
-            backendPublicUrl: urlForBuildArgs(description, nodePortOf("backend")),
-            frontendWebUrl: frontendWebBrowserUrl,
-            frontendChatbotUrl: urlForBuildArgs(description, nodePortOf("frontendChatbot")),
-        },
+        projectRoot: settings.projectRoot,
+        builds,
         load: {
-            mode: settings.images.loadMode,
+            mode: description.loadMode,
             minikubeProfile: settings.cluster.minikubeProfile,
             kindCluster: settings.cluster.kindCluster,
             command: settings.images.loadCommand,
         },
         registry: settings.images.registry,
-        registryUsername: settings.images.registryUsername,
-        registryPassword: secrets.registryPassword,
+        registryUsername: registryAuth?.username,
+        registryPassword: registryAuth?.password,
+        platform: settings.images.platform,
         buildOnPreview: settings.images.buildOnPreview,
         dockerProvider: cluster.docker,
-        secretValues: [secrets.databaseUrl, secrets.betterAuthSecret, secrets.openaiApiKey, secrets.registryPassword].filter(
-            (s): s is pulumi.Output<string> => s !== undefined,
-        ),
     });
 
     const namespace = todoNamespace("namespace", rel.namespace, { provider: cluster.kubernetes });
     const appSecrets = new AppSecrets(
         "secrets",
         {
-            secretName: `${names.fullname}-secrets`,
+            fullname: names.fullname,
             namespace: rel.namespace,
             databaseUrl: secrets.databaseUrl,
             betterAuthSecret: secrets.betterAuthSecret,
             openaiApiKey: secrets.openaiApiKey,
             postgresqlService: names.postgresql,
+            registry: registryAuth,
         },
         { ...kubernetes, dependsOn: [namespace] },
     );
-
-    const urlOf = (s: ServiceName, service: string): string | undefined => {
-        const port = nodePortOf(s);
-        return port === undefined ? undefined : publicUrl(description, service, rel.namespace, port, CONTAINER_PORTS[s]);
-    };
-    const frontendWebUrl = urlOf("frontendWeb", names.frontendWeb) ?? "frontend-web has no NodePort (set frontendWebNodePort)";
 
     new TodoRelease(
         "release",
@@ -105,13 +111,15 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
                 names,
                 services,
                 images: images.images,
-                secretName: appSecrets.secretName,
-                secretChecksum: appSecrets.checksum,
+                secretNames: appSecrets.names,
+                imagePullSecret: appSecrets.imagePullSecret,
                 chartChecksum: hashDirectory(chartDir),
                 inClusterDatabase: appSecrets.inClusterDatabase,
                 logLevel: settings.logLevel,
                 allowedOrigins: settings.allowedOrigins,
-                frontendWebUrl: frontendWebBrowserUrl,
+                frontendWebUrl: browserUrl.frontendWeb,
+                public: settings.public,
+                tlsSecret: settings.public.tlsSecret ?? `${names.fullname}-tls`,
                 extraValues: settings.extraValues,
             }),
             dependsOn: [...images.ready, appSecrets, namespace],
@@ -119,9 +127,16 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         kubernetes,
     );
 
+    // --- outputs ----------------------------------------------------------------------------------
+    const urlOf = (s: ServiceName, service: string): string | undefined => {
+        const port = nodePortOf(s);
+        return port === undefined ? undefined : publicUrl(description, service, rel.namespace, port, CONTAINER_PORTS[s]);
+    };
+    const portForward = (service: string, s: ServiceName): string =>
+        `no NodePort and no public URL; run: kubectl --context ${description.kubeContext} -n ${rel.namespace} port-forward svc/${service} ${CONTAINER_PORTS[s]}:${CONTAINER_PORTS[s]}`;
     return {
-        frontendWebUrl,
-        frontendChatbotUrl: urlOf("frontendChatbot", names.frontendChatbot) ?? "frontend-chatbot has no NodePort (set frontendChatbotNodePort)",
+        frontendWebUrl: settings.public.frontendWebUrl ?? urlOf("frontendWeb", names.frontendWeb) ?? portForward(names.frontendWeb, "frontendWeb"),
+        frontendChatbotUrl: settings.public.frontendChatbotUrl ?? urlOf("frontendChatbot", names.frontendChatbot) ?? portForward(names.frontendChatbot, "frontendChatbot"),
         backendUrl: backendUrl(names, rel.namespace),
         backendPublicUrl: urlOf("backend", names.backend),
         images: pulumi

@@ -6,8 +6,8 @@
 //
 // @pulumi/policy 1.21 hands validations the inputs with Pulumi secret markers stripped, so the
 // pack can't tell whether a value was a Pulumi secret. It therefore refuses a secret-looking
-// Helm value whether or not it is one: the program passes only the Secret's name (secrets.name)
-// and a checksum (secretChecksum) to the chart. A `kubernetes:core/v1:Secret` is where secrets
+// Helm value whether or not it is one: the program passes only Secret names (secrets.name and
+// each workload's secretName) to the chart. A `kubernetes:core/v1:Secret` is where secrets
 // belong, so its data and stringData are not checked.
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, asObj, asString, HELM_RELEASE, isUnknown, ResourceView, resourceView, releaseValues, subject } from "./common/resources";

@@ -95,12 +95,11 @@ describe("chart: optional objects and rollout checksums", () => {
     assert.strictEqual(sts.spec.volumeClaimTemplates?.[0].spec.storageClassName, "standard");
   });
 
-  it("annotates pods with checksum/config, checksum/secret and checksum/chart", () => {
-    const base = podAnnotations({ valuesFiles: [devValues] });
+  it("annotates pods with checksum/config only: no checksum/chart, and no checksum/secret for the program's content-named Secrets", () => {
+    const base = podAnnotations({ valuesFiles: [devValues], values: { chartChecksum: "c1" } });
     for (const name of DEPLOYMENTS) {
       assert.match(base[name]["checksum/config"], /^[0-9a-f]{64}$/, name);
-      assert.strictEqual(base[name]["checksum/secret"], "");
-      assert.strictEqual(base[name]["checksum/chart"], "");
+      assert.deepStrictEqual(Object.keys(base[name]).filter((k) => k.startsWith("checksum/")), ["checksum/config"], name);
     }
     assert.strictEqual(new Set(DEPLOYMENTS.map((n) => base[n]["checksum/config"])).size, 3, "one ConfigMap hash per service");
   });
@@ -114,12 +113,53 @@ describe("chart: optional objects and rollout checksums", () => {
     }
   });
 
-  it("changes checksum/secret and checksum/chart on every pod (PostgreSQL included) when the program's hashes change", () => {
-    const changed = podAnnotations({ valuesFiles: [devValues], values: { secretChecksum: "s2", chartChecksum: "c2" } });
+  it("a chart edit (chartChecksum) changes no pod template, PostgreSQL's included", () => {
+    const before = render({ valuesFiles: [devValues], values: { chartChecksum: "c1" } });
+    const after = render({ valuesFiles: [devValues], values: { chartChecksum: "c2" } });
+    assert.deepStrictEqual(workloads(after).map((w) => w.spec.template), workloads(before).map((w) => w.spec.template));
+  });
+
+  it("each workload reads its own Secret when secretName is set, else secrets.name", () => {
+    const secretRef = (w: Workload): string | undefined => (w.spec.template.spec.containers[0] as { envFrom?: Array<{ secretRef?: { name: string } }> }).envFrom?.find((e) => e.secretRef)?.secretRef?.name;
+    const own = render({ valuesFiles: [devValues], values: { backend: { secretName: "b-1" }, frontendWeb: { secretName: "w-1" }, frontendChatbot: { secretName: "c-1" }, postgresql: { secretName: "p-1" } } });
+    assert.deepStrictEqual(DEPLOYMENTS.map((n) => secretRef(named<Workload>(own, "Deployment", n))), ["b-1", "c-1", "w-1"]);
+    const pgVolume = (named<Workload>(own, "StatefulSet", "todo-app-postgresql").spec.template.spec.volumes ?? []).find((v) => v.name === "password") as unknown as { secret: { secretName: string } };
+    assert.strictEqual(pgVolume.secret.secretName, "p-1");
+    const shared = render({ valuesFiles: [devValues] });
+    assert.deepStrictEqual(DEPLOYMENTS.map((n) => secretRef(named<Workload>(shared, "Deployment", n))), ["todo-app-secrets", "todo-app-secrets", "todo-app-secrets"]);
+  });
+
+  it("with secrets.managed the chart hashes its own Secret's data into every pod, so plain-helm rotations roll", () => {
+    const data = { DATABASE_URL: "postgresql://u:p@h/d", BETTER_AUTH_SECRET: "x".repeat(32), POSTGRES_PASSWORD: "p" };
+    const a = podAnnotations({ valuesFiles: [devValues], values: { secrets: { managed: true, data } } });
+    const b = podAnnotations({ valuesFiles: [devValues], values: { secrets: { managed: true, data: { ...data, BETTER_AUTH_SECRET: "y".repeat(32) } } } });
     for (const name of [...DEPLOYMENTS, "todo-app-postgresql"]) {
-      assert.strictEqual(changed[name]["checksum/secret"], "s2", name);
-      assert.strictEqual(changed[name]["checksum/chart"], "c2", name);
+      assert.match(a[name]["checksum/secret"], /^[0-9a-f]{64}$/, name);
+      assert.notStrictEqual(a[name]["checksum/secret"], b[name]["checksum/secret"], name);
     }
+  });
+
+  it("imagePullSecrets reach every pod, the helm test pod included", () => {
+    const manifests = render({ valuesFiles: [devValues], values: { imagePullSecrets: [{ name: "todo-app-registry" }] } });
+    for (const w of workloads(manifests)) {
+      assert.deepStrictEqual((w.spec.template.spec as { imagePullSecrets?: unknown }).imagePullSecrets, [{ name: "todo-app-registry" }], w.metadata.name);
+    }
+  });
+
+  it("ClusterIP frontends (nodePort null, as the program sends for NodePort 0) render without a nodePort", () => {
+    const manifests = render({ valuesFiles: [devValues], values: { frontendWeb: { service: { type: "ClusterIP", nodePort: null } }, frontendChatbot: { service: { type: "ClusterIP", nodePort: null } } } });
+    for (const name of ["todo-app-frontend-web", "todo-app-frontend-chatbot"]) {
+      const svc = named<Service>(manifests, "Service", name);
+      assert.strictEqual(svc.spec.type, "ClusterIP");
+      assert.strictEqual(svc.spec.ports[0].nodePort, undefined);
+    }
+  });
+
+  it("the Ingress serves the chatbot's own host and TLS when set", () => {
+    const manifests = render({ valuesFiles: [prodValues], values: { ingress: { enabled: true, host: "todo.example.com", chatbotHost: "chat.todo.example.com", tlsSecretName: "todo-tls" } } });
+    const ingress = named<Manifest & { spec: { tls: unknown; rules: Array<{ host: string; http: { paths: Array<{ backend: { service: { name: string } } }> } }> } }>(manifests, "Ingress", "todo-app");
+    assert.deepStrictEqual(ingress.spec.tls, [{ secretName: "todo-tls", hosts: ["todo.example.com", "chat.todo.example.com"] }]);
+    assert.deepStrictEqual(ingress.spec.rules.map((r) => [r.host, r.http.paths[0].backend.service.name]), [["todo.example.com", "todo-app-frontend-web"], ["chat.todo.example.com", "todo-app-frontend-chatbot"]]);
   });
 
   it("renders the Ingress to frontend-web only when enabled", () => {

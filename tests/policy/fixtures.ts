@@ -92,7 +92,6 @@ export interface ServiceValuesFixture {
 export interface ReleaseValuesFixture {
     global: { environment: string };
     chartChecksum: string;
-    secretChecksum: string;
     secrets: { name: string; managed: boolean; data?: Record<string, string> };
     postgresql: { enabled: boolean; auth?: { passwordKey?: string } };
     podDisruptionBudget?: { enabled: boolean };
@@ -117,8 +116,7 @@ export function releaseValues(environment = "dev"): ReleaseValuesFixture {
     return {
         global: { environment },
         chartChecksum: "02104858d2148d85",
-        secretChecksum: "e6e21367b3b1e929aa771101963a3f1c4072e5b3b66d191c5645133489cbc160",
-        secrets: { name: "todo-app-secrets", managed: false },
+        secrets: { name: "todo-app-backend-5e0c2a91d4", managed: false },
         postgresql: { enabled: environment === "dev" },
         backend: serviceValues("todo-backend", 8000),
         frontendWeb: serviceValues("todo-frontend-web", 3000, 30000),

@@ -10,9 +10,9 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
 
 describe("policy pack during a preview", () => {
-    it("passes the prod Release while its digest-pinned tags and secret checksum are unknown", async () => {
+    it("passes the prod Release while its digest-pinned tags and content-named Secret are unknown", async () => {
         const values = releaseValues("prod");
-        values.secretChecksum = UNKNOWN_STRING;
+        values.secrets.name = UNKNOWN_STRING;
         values.backend.image.tag = UNKNOWN_STRING;
         const resources: TestResource[] = [{ type: RELEASE, name: "release", stack: "prod", props: release(values) }];
         assert.deepStrictEqual(await runPack(resources), []);
@@ -20,7 +20,7 @@ describe("policy pack during a preview", () => {
 
     it("still reports what is known next to what is not", async () => {
         const values = releaseValues("dev");
-        values.secretChecksum = UNKNOWN_STRING;
+        values.secrets.name = UNKNOWN_STRING;
         values.backend.image.tag = UNKNOWN_STRING;
         values.frontendWeb.image.tag = "latest";
         values.frontendChatbot.env.OPENAI_API_KEY = UNKNOWN_STRING;

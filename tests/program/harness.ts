@@ -19,7 +19,7 @@ export function stackConfig(stack: string): Record<string, unknown> {
 
 /** The committed prod stack file; with PROD_SECRETS (which the file leaves to `pulumi config set --secret`). */
 export const PROD_CONFIG = stackConfig("prod");
-export const PROD_SECRETS = {
+export const PROD_SECRETS: Record<string, string> = {
     databaseUrl: "postgresql://todo:prod-db-password@db.example.com:5432/todo",
     betterAuthSecret: "prod-auth-secret-0123456789abcdefghijklmnop",
     registryPassword: "prod-registry-token-0123456789",
@@ -253,17 +253,17 @@ export function releaseValuesOf(resources: readonly RecordedResource[]): Release
 export interface ServiceValuesSeen {
     replicaCount: number;
     image: { repository: string; tag: string; pullPolicy: string };
-    service: { type: string; port: number; nodePort?: number };
+    service: { type: string; port: number; nodePort: number | null };
     env: Record<string, string>;
     resources: { requests: Record<string, string>; limits: Record<string, string> };
+    secretName?: string;
 }
 
 export interface ReleaseValues {
     global: { environment: string };
     chartChecksum: string;
-    secretChecksum: string;
     secrets: { name: string; managed: boolean };
-    postgresql: { enabled: boolean };
+    postgresql: { enabled: boolean; secretName?: string };
     backend: ServiceValuesSeen;
     frontendWeb: ServiceValuesSeen;
     frontendChatbot: ServiceValuesSeen;

@@ -19,13 +19,14 @@ describe("release values", () => {
         }
         assert.deepStrictEqual(values.frontendWeb.service, { type: "NodePort", port: 3000, nodePort: 30000 });
         assert.deepStrictEqual(values.frontendChatbot.service, { type: "NodePort", port: 3001, nodePort: 30001 });
-        assert.deepStrictEqual(values.backend.service, { type: "ClusterIP", port: 8000 });
+        assert.deepStrictEqual(values.backend.service, { type: "ClusterIP", port: 8000, nodePort: null }, "null removes the chart's default NodePort");
         const backendUrl = "http://todo-app-backend.todo-dev.svc.cluster.local:8000";
         assert.strictEqual(values.frontendWeb.env.BACKEND_URL, backendUrl);
         assert.strictEqual(values.frontendWeb.env.API_URL, backendUrl, "the user's chart reads API_URL");
         assert.strictEqual(values.frontendChatbot.env.VITE_API_URL, backendUrl, "the user's chart reads VITE_API_URL");
         assert.strictEqual(outputs.backendUrl, backendUrl);
-        assert.deepStrictEqual(values.secrets, { name: "todo-app-secrets", managed: false });
+        assert.match(values.secrets.name, /^todo-app-backend-[0-9a-f]{10}$/);
+        assert.strictEqual(values.secrets.managed, false);
         assert.strictEqual(values.global.environment, "dev");
         assert.deepStrictEqual(values.backend.resources, { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
         const release = single(resources, T.release).inputs;
@@ -50,10 +51,10 @@ describe("release values", () => {
     });
 
     it("extraValues merge over the computed values", async () => {
-        const values = releaseValuesOf((await runProgram({ config: { extraValues: { backend: { env: { FEATURE_X: "on" } }, ingress: { enabled: true, host: "todo.local" } } } })).resources);
+        const values = releaseValuesOf((await runProgram({ config: { extraValues: { backend: { env: { FEATURE_X: "on" } }, networkPolicy: { enabled: false } } } })).resources);
         assert.strictEqual(values.backend.env.FEATURE_X, "on");
         assert.strictEqual(values.backend.env.LOG_LEVEL, "info", "computed keys beside the extra ones survive");
-        assert.deepStrictEqual(values.ingress, { enabled: true, host: "todo.local" });
+        assert.deepStrictEqual(values.networkPolicy, { enabled: false });
     });
 });
 
@@ -71,7 +72,7 @@ describe("release name and the chart's fullname rule", () => {
         assert.strictEqual(chartFullname("x".repeat(70), "todo-app").length, 63);
         const { resources, outputs } = await runProgram({ config: { releaseName: "demo" } });
         assert.strictEqual(outputs.backendUrl, "http://demo-todo-app-backend.todo-dev.svc.cluster.local:8000");
-        assert.strictEqual(releaseValuesOf(resources).secrets.name, "demo-todo-app-secrets");
+        assert.match(releaseValuesOf(resources).secrets.name, /^demo-todo-app-backend-[0-9a-f]{10}$/);
         assert.strictEqual(single(resources, T.release).inputs.name, "demo", "pinned: no random suffix");
     });
 });

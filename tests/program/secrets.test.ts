@@ -1,13 +1,17 @@
-// Secrets stay secret end to end: run with sentinel values and look for them everywhere.
+// Secrets stay secret end to end (sentinel values are looked for everywhere), each workload
+// gets a content-named immutable Secret with only the keys it reads, and a rotation renames
+// exactly the Secrets that hold the rotated key.
 import * as assert from "assert";
-import { byType, PROD_CONFIG, runProgram, RecordedResource, releaseValuesOf, SECRET_SIG, SECRET_SIG_KEY, single, T, unwrapSecrets } from "./harness";
+import * as crypto from "crypto";
+import { contentName, dockerConfigJson } from "../../components/appSecrets";
+import { byType, PROD_CONFIG, runProgram, RecordedResource, releaseValuesOf, SECRET_SIG, SECRET_SIG_KEY, T, unwrapSecrets } from "./harness";
 
 const SENTINELS = {
     databaseUrl: "postgresql://todo:SENTINEL-db-password-7f3a@db.example.com:5432/todo",
     betterAuthSecret: "SENTINEL-auth-secret-9c1d-0123456789abcdef",
     openaiApiKey: "sk-SENTINEL-openai-key-4b2e",
-    registryPassword: "SENTINEL-registry-token-5d6f",
 };
+const PROD_SENTINELS = { ...SENTINELS, registryPassword: "SENTINEL-registry-token-5d6f" };
 const needles = ["SENTINEL", "generated-"];
 
 /** Paths below `value` where a needle appears outside a secret marker. */
@@ -32,26 +36,59 @@ function leaksIn(resources: readonly RecordedResource[]): string[] {
     return resources.flatMap((r) => plaintextLeaks(r.inputs, `${r.type} ${r.name}`));
 }
 
+interface SecretSeen {
+    readonly name: string;
+    readonly immutable: unknown;
+    readonly type: string;
+    readonly data: Record<string, string>;
+    readonly dataIsSecret: boolean;
+}
+
+/** The Kubernetes Secrets the program registered, by resource name. */
+function secretsOf(resources: readonly RecordedResource[]): Record<string, SecretSeen> {
+    return Object.fromEntries(
+        byType(resources, T.secret).map((r) => {
+            const stringData = r.inputs.stringData as Record<string, unknown>;
+            const secretMarked = stringData[SECRET_SIG_KEY] === SECRET_SIG || Object.values(stringData).every((v) => (v as Record<string, unknown>)?.[SECRET_SIG_KEY] === SECRET_SIG);
+            return [r.name, {
+                name: String((unwrapSecrets(r.inputs.metadata) as { name: string }).name),
+                immutable: r.inputs.immutable,
+                type: String(r.inputs.type),
+                data: unwrapSecrets(stringData) as Record<string, string>,
+                dataIsSecret: secretMarked,
+            }];
+        }),
+    );
+}
+
 describe("secrets", () => {
-    for (const [stack, config] of [["dev", {}], ["prod", { ...PROD_CONFIG, registryUsername: "bot" }]] as const) {
-        it(`${stack}: sentinel secrets appear only inside secret-marked values, never in outputs`, async () => {
-            const { resources, outputs, secretOutputs, warnings } = await runProgram({ stack, config, secrets: SENTINELS });
+    for (const [stack, config, secrets] of [["dev", {}, SENTINELS], ["prod", PROD_CONFIG, PROD_SENTINELS]] as const) {
+        it(`${stack}: sentinel secrets appear only inside secret-marked values, never in outputs or logs`, async () => {
+            const { resources, outputs, secretOutputs, warnings } = await runProgram({ stack, config, secrets });
             assert.deepStrictEqual(leaksIn(resources), []);
             assert.deepStrictEqual(plaintextLeaks(outputs, "outputs"), []);
             assert.deepStrictEqual(plaintextLeaks(warnings, "log"), []);
             assert.deepStrictEqual(secretOutputs, [], "no output needs to be secret, so none is");
 
-            // The sentinels did reach the places they must reach, as secrets.
-            const secret = single(resources, T.secret);
-            assert.strictEqual((secret.inputs.stringData as Record<string, unknown>)[SECRET_SIG_KEY], SECRET_SIG);
-            const data = unwrapSecrets(secret.inputs.stringData) as Record<string, string>;
-            assert.strictEqual(data.DATABASE_URL, SENTINELS.databaseUrl);
-            assert.strictEqual(data.BETTER_AUTH_SECRET, SENTINELS.betterAuthSecret);
-            assert.strictEqual(data.OPENAI_API_KEY, SENTINELS.openaiApiKey);
+            // Each workload's Secret holds exactly the keys it reads, secret-marked.
+            const s = secretsOf(resources);
+            assert.deepStrictEqual(s["secrets-backend"].data, { BETTER_AUTH_SECRET: SENTINELS.betterAuthSecret, DATABASE_URL: SENTINELS.databaseUrl, OPENAI_API_KEY: SENTINELS.openaiApiKey });
+            assert.deepStrictEqual(s["secrets-frontend-web"].data, { BETTER_AUTH_SECRET: SENTINELS.betterAuthSecret });
+            assert.deepStrictEqual(s["secrets-frontend-chatbot"].data, { OPENAI_API_KEY: SENTINELS.openaiApiKey });
+            assert.strictEqual(s["secrets-postgresql"], undefined, "an external database: no PostgreSQL Secret");
+            for (const reader of ["backend", "frontend-web", "frontend-chatbot"]) {
+                const secret = s[`secrets-${reader}`];
+                assert.ok(secret.dataIsSecret, `${reader}: data is a Pulumi secret`);
+                assert.strictEqual(secret.immutable, true, `${reader}: immutable`);
+                assert.match(secret.name, new RegExp(`^todo-app-${reader}-[0-9a-f]{10}$`), `${reader}: content-named`);
+            }
 
-            // The Release references the Secret by name and carries no secret value at all.
+            // The Release references the Secrets by name and carries no secret value at all.
             const values = releaseValuesOf(resources);
-            assert.deepStrictEqual(values.secrets, { name: "todo-app-secrets", managed: false });
+            assert.deepStrictEqual(values.secrets, { name: s["secrets-backend"].name, managed: false }, "secrets.name: the Secret holding every app key");
+            assert.strictEqual(values.frontendWeb.secretName, s["secrets-frontend-web"].name);
+            assert.strictEqual(values.frontendChatbot.secretName, s["secrets-frontend-chatbot"].name);
+            assert.strictEqual(values.secretChecksum, undefined, "no checksum of secret data in the values");
             assert.ok(!JSON.stringify(values).includes("SENTINEL"));
             for (const image of byType(resources, T.image)) {
                 const args = unwrapSecrets((image.inputs.build as Record<string, unknown>).args) ?? {};
@@ -60,38 +97,78 @@ describe("secrets", () => {
         });
     }
 
-    it("dev without secrets: generated auth secret and an in-cluster PostgreSQL, all secret", async () => {
+    it("prod: a dockerconfigjson pull Secret from registryUsername/registryPassword, used by every pod", async () => {
+        const { resources } = await runProgram({ stack: "prod", config: PROD_CONFIG, secrets: PROD_SENTINELS });
+        const pull = secretsOf(resources)["secrets-registry"];
+        assert.strictEqual(pull.type, "kubernetes.io/dockerconfigjson");
+        assert.ok(pull.dataIsSecret);
+        assert.deepStrictEqual(JSON.parse(pull.data[".dockerconfigjson"]), JSON.parse(dockerConfigJson("ghcr.io", "example-bot", PROD_SENTINELS.registryPassword)));
+        assert.deepStrictEqual(releaseValuesOf(resources).imagePullSecrets, [{ name: "todo-app-registry" }]);
+    });
+
+    it("dev without secrets: generated auth secret and an in-cluster PostgreSQL with its own Secret", async () => {
         const { resources } = await runProgram({ stack: "dev" });
         const passwords = byType(resources, T.password).map((p) => p.name).sort();
-        assert.deepStrictEqual(passwords, ["secrets-better-auth-secret", "secrets-postgresql-password"]);
-        const data = unwrapSecrets(single(resources, T.secret).inputs.stringData) as Record<string, string>;
-        assert.match(data.BETTER_AUTH_SECRET, /^generated-secrets-better-auth-secret/);
-        assert.strictEqual(data.POSTGRES_PASSWORD, `generated-secrets-postgresql-password-${"x".repeat(40)}`);
-        assert.strictEqual(data.DATABASE_URL, `postgresql://todo:${data.POSTGRES_PASSWORD}@todo-app-postgresql.todo-dev.svc.cluster.local:5432/todo`);
-        assert.strictEqual(data.OPENAI_API_KEY, undefined, "no key: the chatbot reports chat disabled");
-        assert.strictEqual(releaseValuesOf(resources).postgresql.enabled, true);
+        assert.deepStrictEqual(passwords, ["secrets-better-auth-secret", "secrets-name-key", "secrets-postgresql-password"]);
+        const s = secretsOf(resources);
+        const pg = s["secrets-postgresql"].data;
+        assert.deepStrictEqual(Object.keys(pg), ["POSTGRES_PASSWORD"], "PostgreSQL reads its password only");
+        assert.strictEqual(pg.POSTGRES_PASSWORD, `generated-secrets-postgresql-password-${"x".repeat(40)}`);
+        const backend = s["secrets-backend"].data;
+        assert.match(backend.BETTER_AUTH_SECRET, /^generated-secrets-better-auth-secret/);
+        assert.strictEqual(backend.DATABASE_URL, `postgresql://todo:${pg.POSTGRES_PASSWORD}@todo-app-postgresql.todo-dev.svc.cluster.local:5432/todo`);
+        assert.strictEqual(backend.OPENAI_API_KEY, undefined, "no key: the chatbot reports chat disabled");
+        assert.deepStrictEqual(s["secrets-frontend-chatbot"].data, {}, "the chatbot's Secret is empty, and stays named");
+        const values = releaseValuesOf(resources);
+        assert.deepStrictEqual(values.postgresql, { enabled: true, secretName: s["secrets-postgresql"].name });
         assert.deepStrictEqual(leaksIn(resources), []);
     });
 
     it("dev with a databaseUrl uses it and runs no in-cluster PostgreSQL", async () => {
         const { resources } = await runProgram({ stack: "dev", secrets: { databaseUrl: SENTINELS.databaseUrl } });
-        assert.strictEqual(releaseValuesOf(resources).postgresql.enabled, false);
-        assert.deepStrictEqual(byType(resources, T.password).map((p) => p.name), ["secrets-better-auth-secret"]);
+        assert.deepStrictEqual(releaseValuesOf(resources).postgresql, { enabled: false });
+        assert.deepStrictEqual(byType(resources, T.password).map((p) => p.name).sort(), ["secrets-better-auth-secret", "secrets-name-key"]);
     });
 
-    it("rotating a secret changes only the secret checksum among the Release inputs", async () => {
-        const before = releaseValuesOf((await runProgram({ stack: "dev", secrets: SENTINELS })).resources);
-        const after = releaseValuesOf((await runProgram({ stack: "dev", secrets: { ...SENTINELS, openaiApiKey: "sk-SENTINEL-rotated" } })).resources);
-        assert.match(before.secretChecksum, /^[0-9a-f]{64}$/);
-        assert.notStrictEqual(after.secretChecksum, before.secretChecksum);
-        assert.deepStrictEqual({ ...after, secretChecksum: "" }, { ...before, secretChecksum: "" });
+    const rotation = async (rotated: Partial<typeof SENTINELS>): Promise<{ renamed: string[]; valuesChanged: string[] }> => {
+        const before = await runProgram({ stack: "dev", secrets: SENTINELS });
+        const after = await runProgram({ stack: "dev", secrets: { ...SENTINELS, ...rotated } });
+        const [a, b] = [secretsOf(before.resources), secretsOf(after.resources)];
+        const renamed = Object.keys(a).filter((k) => a[k].name !== b[k].name).sort();
+        const [va, vb] = [releaseValuesOf(before.resources), releaseValuesOf(after.resources)];
+        const valuesChanged = ["secrets", "backend", "frontendWeb", "frontendChatbot", "postgresql"].filter((k) => JSON.stringify(va[k]) !== JSON.stringify(vb[k]));
+        return { renamed, valuesChanged };
+    };
+
+    it("rotating openaiApiKey renames only the backend's and the chatbot's Secrets", async () => {
+        assert.deepStrictEqual(await rotation({ openaiApiKey: "sk-SENTINEL-rotated" }), {
+            renamed: ["secrets-backend", "secrets-frontend-chatbot"],
+            valuesChanged: ["secrets", "backend", "frontendChatbot"],
+        });
     });
 
-    it("a configured secret's value in a build arg is refused before the build", async () => {
+    it("rotating betterAuthSecret renames only the backend's and the web UI's Secrets; PostgreSQL is untouched", async () => {
+        assert.deepStrictEqual(await rotation({ betterAuthSecret: "SENTINEL-auth-secret-rotated-0123456789abcdef" }), {
+            renamed: ["secrets-backend", "secrets-frontend-web"],
+            valuesChanged: ["secrets", "backend", "frontendWeb"],
+        });
+    });
+
+    it("Secret names: an HMAC under a generated key, not a sha256 anyone can recompute from a guess", () => {
+        const data = { BETTER_AUTH_SECRET: "guessable" };
+        const name = contentName("todo-app-frontend-web", data, "key-one");
+        assert.match(name, /^todo-app-frontend-web-[0-9a-f]{10}$/);
+        assert.strictEqual(contentName("todo-app-frontend-web", data, "key-one"), name, "deterministic");
+        assert.notStrictEqual(contentName("todo-app-frontend-web", data, "key-two"), name, "depends on the key");
+        assert.notStrictEqual(contentName("todo-app-frontend-web", { BETTER_AUTH_SECRET: "other" }, "key-one"), name, "depends on the data");
+        const bare = crypto.createHash("sha256").update(JSON.stringify([["BETTER_AUTH_SECRET", "guessable"]])).digest("hex").slice(0, 10);
+        assert.ok(!name.endsWith(bare));
+    });
+
+    it("a configured secret's value in a build arg is refused before any resource", async () => {
         const leaky = { builds: { frontendWeb: { args: { NEXT_PUBLIC_GREETING: "hello SENTINEL-auth-secret-9c1d-0123456789abcdef" } } } };
-        await assert.rejects(
-            runProgram({ stack: "dev", config: leaky, secrets: SENTINELS }),
-            (e: Error) => /builds\.frontendWeb\.args\.NEXT_PUBLIC_GREETING carries a secret/.test(e.message) && !e.message.includes("SENTINEL"),
+        await assert.rejects(runProgram({ stack: "dev", config: leaky, secrets: SENTINELS }), (e: Error & { resources?: unknown[] }) =>
+            /builds\.frontendWeb\.args\.NEXT_PUBLIC_GREETING = "<redacted>": contains a configured secret/.test(e.message) && !e.message.includes("SENTINEL") && e.resources?.length === 0,
         );
     });
 
@@ -99,8 +176,8 @@ describe("secrets", () => {
         await assert.rejects(
             runProgram({ stack: "dev", secrets: { databaseUrl: "mysql://u:p@db/todo", betterAuthSecret: "short" } }),
             (e: Error) =>
-                /databaseUrl must start with postgresql:\/\/, postgresql\+psycopg:\/\/ or sqlite:\/\/\//.test(e.message) &&
-                /betterAuthSecret must be at least 32 characters/.test(e.message) &&
+                /databaseUrl = "<redacted>": must be a PostgreSQL URL/.test(e.message) &&
+                /betterAuthSecret = "<redacted>": must be at least 32 characters/.test(e.message) &&
                 !e.message.includes("u:p@db"),
         );
     });

@@ -174,15 +174,3 @@ checkov.io/skip{{ $n }}: {{ $reason | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
-
-{{/*
-Pod annotation checksum/secret: the program's secretChecksum when it owns the Secret;
-with secrets.managed the chart owns it, so hash the data it renders.
-*/}}
-{{- define "todo-app.secretChecksum" -}}
-{{- if .Values.secretChecksum -}}
-{{- .Values.secretChecksum -}}
-{{- else if .Values.secrets.managed -}}
-{{- toJson .Values.secrets.data | sha256sum -}}
-{{- end -}}
-{{- end }}
