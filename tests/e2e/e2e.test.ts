@@ -57,6 +57,7 @@ describe("end to end on a real cluster", function () {
         return run;
     };
     const pods = (): PodList => kube.json<PodList>(["get", "pods", "-l", "app.kubernetes.io/instance=todo-app"]);
+    const secretNames = (): string[] => kube.json<{ items: Array<{ metadata: { name: string } }> }>(["get", "secrets"]).items.map((s) => s.metadata.name).sort();
     const replicaSets = (): string[] => kube.json<{ items: Array<{ metadata: { name: string } }> }>(["get", "rs"]).items.map((r) => r.metadata.name).sort();
     // Polls instead of `kubectl wait`, which hangs until its timeout on a pod deleted while it
     // waits (as a rollout or a rollback does).
@@ -173,26 +174,30 @@ describe("end to end on a real cluster", function () {
         console.log("      unchanged: 0 resources changed; helm upgrade rolled 0 pods");
     });
 
-    it("e2. one secret changed: only the checksum changes, every pod reading the Secret rolls", async function () {
+    it("e2. one secret rotated: only the Secrets holding it are renamed, and only the workloads reading it roll", async function () {
         this.timeout(10 * 60_000);
         const rsBefore = replicaSets();
-        const podsBefore = pods().items.map((p) => p.metadata.uid);
+        const podsBefore = pods().items;
+        const secretsBefore = secretNames();
         const rotated = { betterAuthSecret: "e2e-auth-secret-ROTATED-0123456789abcdef01" };
         const next = await capture({}, rotated);
         const prev = runs[runs.length - 2];
-        assert.deepStrictEqual(changed(prev.resources, next.resources), ["Release release", "Secret secrets"]);
-        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)), ["secretChecksum"]);
+        assert.deepStrictEqual(changed(prev.resources, next.resources), ["Release release", "Secret secrets-backend", "Secret secrets-frontend-web"]);
+        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)), ["secrets.name", "backend.secretName", "frontendWeb.secretName"]);
         const result = replay(next.resources, prev.resources, kube, projectRoot);
         assert.strictEqual(result.helmStatus, 0, result.helmOutput);
         await waitReady();
-        const rolledDeployments = replicaSets().filter((rs) => !rsBefore.includes(rs));
-        assert.strictEqual(rolledDeployments.length, 3, `each Deployment rolled: ${rolledDeployments.join(", ")}`);
-        const survivors = pods().items.filter((p) => podsBefore.includes(p.metadata.uid)).map((p) => p.metadata.name);
-        assert.deepStrictEqual(survivors, [], "every pod reads the Secret, so every pod was replaced");
-        const stored = Buffer.from(kube.kubectl(["get", "secret", "todo-app-secrets", "-o", "jsonpath={.data.BETTER_AUTH_SECRET}"]).stdout, "base64").toString();
+        const rolled = replicaSets().filter((rs) => !rsBefore.includes(rs)).map((rs) => rs.replace(/-[a-z0-9]+$/, "")).sort();
+        assert.deepStrictEqual(rolled, ["todo-app-backend", "todo-app-frontend-web"], "exactly the two workloads that read BETTER_AUTH_SECRET rolled");
+        const survivors = pods().items.filter((p) => podsBefore.some((b) => b.metadata.uid === p.metadata.uid)).map((p) => p.metadata.labels["app.kubernetes.io/component"]).sort();
+        assert.deepStrictEqual(survivors, ["frontend-chatbot", "frontend-chatbot", "postgresql"], "the chatbot and PostgreSQL kept their pods");
+        const backendSecret = releaseValuesOf(next.resources).secrets.name;
+        const stored = Buffer.from(kube.kubectl(["get", "secret", backendSecret, "-o", "jsonpath={.data.BETTER_AUTH_SECRET}"]).stdout, "base64").toString();
         assert.strictEqual(stored, rotated.betterAuthSecret);
+        const gone = secretsBefore.filter((n) => !secretNames().includes(n));
+        assert.strictEqual(gone.length, 2, `the two replaced Secrets were deleted after the Release succeeded: ${gone.join(", ")}`);
         SECRETS.betterAuthSecret = rotated.betterAuthSecret;
-        console.log(`      one secret: changed ${changed(prev.resources, next.resources).join(", ")}; rolled ${rolledDeployments.length} Deployments + PostgreSQL`);
+        console.log(`      one secret: changed ${changed(prev.resources, next.resources).join(", ")}; rolled ${rolled.join(", ")}; PostgreSQL and the chatbot untouched`);
     });
 
     it("e3. one backend file changed: only the backend's tag changes and only the backend rolls", async function () {
@@ -213,10 +218,13 @@ describe("end to end on a real cluster", function () {
         console.log(`      one file: rebuilt ${result.steps.filter((s) => s.action === "build").map((s) => s.resource).join(", ")}; rolled ${rolled[0]}`);
     });
 
-    it("f. an unreachable DATABASE_URL: the atomic upgrade fails, rolls back, and the app still works", async function () {
+    it("f. a bad rotation (unreachable DATABASE_URL): the upgrade rolls back, the old Secret is still there, and a restarted pod starts with it", async function () {
         this.timeout(15 * 60_000);
         const prev = runs[runs.length - 1];
+        const goodSecret = releaseValuesOf(prev.resources).backend.secretName!;
         const broken = await capture({ releaseTimeoutSeconds: 60 }, { ...SECRETS, databaseUrl: "postgresql://todo:unused@db.invalid:5432/todo" });
+        const badSecret = releaseValuesOf(broken.resources).backend.secretName!;
+        assert.notStrictEqual(badSecret, goodSecret, "the rotation creates a new Secret instead of editing the one pods use");
         const result = replay(broken.resources, prev.resources, kube, projectRoot);
         assert.notStrictEqual(result.helmStatus, 0, "the upgrade must fail");
         assert.match(result.helmOutput, /rolled back|roll(ing)? back/i);
@@ -225,15 +233,31 @@ describe("end to end on a real cluster", function () {
         assert.strictEqual(last.status, "deployed");
         assert.match(last.description, /Rollback/i);
         await waitReady();
+        assert.ok(secretNames().includes(goodSecret), "the previous Secret survived the failed upgrade");
+        const deployment = kube.json<{ spec: { template: { spec: { containers: Array<{ envFrom: Array<{ secretRef?: { name: string } }> }> } } } }>(["get", "deployment", "todo-app-backend"]);
+        assert.ok(deployment.spec.template.spec.containers[0].envFrom.some((e) => e.secretRef?.name === goodSecret), "the rolled-back Deployment reads the previous Secret");
+
+        // A pod deleted after the rollback (a node drain, an eviction) comes back with the old Secret.
+        const backendPods = (): PodList["items"] => pods().items.filter((p) => p.metadata.labels["app.kubernetes.io/component"] === "backend");
+        const before = backendPods().map((p) => p.metadata.uid);
+        const victim = backendPods()[0];
+        kube.kubectl(["delete", "pod", victim.metadata.name, "--wait=true", "--timeout=120s"]);
+        await waitReady();
+        const replacement = backendPods().find((p) => !before.includes(p.metadata.uid));
+        assert.ok(replacement, "a new backend pod replaced the deleted one");
+        const url = kube.kubectl(["exec", replacement.metadata.name, "--", "python", "-c", "import os; print(os.environ['DATABASE_URL'].split('@')[-1])"]).stdout.trim();
+        assert.match(url, /^todo-app-postgresql\./, `the new pod reads the previous DATABASE_URL (host ${url}), not the broken one`);
         smoke(prev.outputs);
-        // Put the previous Secret back (the Secret is not part of the Helm release).
+
+        // The next good `pulumi up` (the previous inputs) deletes the orphaned broken Secret.
         const restored = replay(prev.resources, broken.resources, kube, projectRoot);
         assert.strictEqual(restored.helmStatus, 0, restored.helmOutput);
-        console.log(`      rollback: helm exited ${result.helmStatus}; history ends with revision ${last.revision} '${last.description}'`);
+        assert.ok(!secretNames().includes(badSecret), "the broken Secret is gone after the next successful run");
+        console.log(`      rollback: helm exited ${result.helmStatus}; history ends with revision ${last.revision} '${last.description}'; pod ${replacement.metadata.name} started with Secret ${goodSecret}`);
     });
 
     it("g. prints image sizes and seconds to Ready; every image within its budget", () => {
-        const table = sizeTable(runs[0].resources, replays[0]);
+        const table = sizeTable(runs[0].resources, replays[0], projectRoot);
         console.log(table);
         assert.ok(replays[0].steps.some((s) => s.action === "helm upgrade"), "the first replay ran helm upgrade");
         assert.strictEqual(table.split("\n").filter((l) => /OVER BUDGET/.test(l)).length, 0, "an image is over its size budget");

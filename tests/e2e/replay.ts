@@ -13,7 +13,7 @@ import { Kube, sh } from "./cluster";
 
 export interface ReplayStep {
     readonly resource: string;
-    readonly action: "build" | "load" | "apply" | "helm upgrade" | "unchanged";
+    readonly action: "build" | "load" | "apply" | "helm upgrade" | "delete replaced" | "unchanged";
     readonly seconds: number;
 }
 
@@ -26,7 +26,7 @@ export interface ReplayResult {
 
 interface DockerBuildInputs {
     imageName: string;
-    build: { context: string; dockerfile: string; target?: string; args?: Record<string, string> };
+    build: { context: string; dockerfile: string; target?: string; platform?: string; args?: Record<string, string> };
 }
 
 interface ReleaseInputs {
@@ -56,7 +56,18 @@ function timed(resource: string, action: ReplayStep["action"], run: () => void):
     return { resource, action, seconds: (Date.now() - start) / 1000 };
 }
 
-/** Replays `next`, skipping resources identical in `previous`. Returns what ran and how long it took. */
+/** metadata.name of a captured Kubernetes object. */
+function objectName(r: RecordedResource): string {
+    return String((unwrapSecrets(r.inputs.metadata) as { name?: unknown } | undefined)?.name ?? "");
+}
+
+/**
+ * Replays `next`, skipping resources identical in `previous`. Returns what ran and how long it
+ * took. Like Pulumi's default create-before-delete replacement, a previous object whose name
+ * changed (a rotated, content-named Secret) is deleted only after everything else, the Release
+ * included, succeeded: after a failed upgrade it stays, as it does in Pulumi's state until the
+ * next successful `pulumi up`.
+ */
 export function replay(next: readonly RecordedResource[], previous: readonly RecordedResource[], kube: Kube, projectRoot: string): ReplayResult {
     const steps: ReplayStep[] = [];
     let helmStatus = 0;
@@ -73,11 +84,13 @@ export function replay(next: readonly RecordedResource[], previous: readonly Rec
         switch (r.type) {
             case T.image: {
                 const { imageName, build } = inputs as DockerBuildInputs;
+                // Paths are relative to the project, where the docker provider runs.
                 const args = [
-                    "build", "--file", build.dockerfile, "--tag", imageName,
+                    "build", "--file", path.resolve(projectRoot, build.dockerfile), "--tag", imageName,
                     ...(build.target ? ["--target", build.target] : []),
+                    ...(build.platform ? ["--platform", build.platform] : []),
                     ...Object.entries(build.args ?? {}).flatMap(([k, v]) => ["--build-arg", `${k}=${v}`]),
-                    build.context,
+                    path.resolve(projectRoot, build.context),
                 ];
                 steps.push(timed(label, "build", () => sh("docker", args)));
                 break;
@@ -107,6 +120,12 @@ export function replay(next: readonly RecordedResource[], previous: readonly Rec
                 withPrivateFile(JSON.stringify(manifestOf(r)), (file) => {
                     steps.push(timed(label, "apply", () => sh("kubectl", ["--context", kube.context, "apply", "--server-side", "--force-conflicts", "--field-manager", "pulumi-replay", "-f", file])));
                 });
+        }
+    }
+    if (helmStatus === 0) {
+        const kept = new Set(next.filter((r) => r.type === T.secret).map(objectName));
+        for (const old of previous.filter((r) => r.type === T.secret && !kept.has(objectName(r)))) {
+            steps.push(timed(`Secret ${objectName(old)}`, "delete replaced", () => kube.kubectl(["delete", "secret", objectName(old), "--ignore-not-found"])));
         }
     }
     return { steps, helmStatus, helmOutput };
