@@ -6,6 +6,7 @@
 import { ConcurrentUpdateError, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { systemRunner } from "./lib/commandRunner";
+import { ensurePolicyPack } from "./lib/policyPack";
 import { checkPrerequisites, formatReport, hasFailures, readStackTarget } from "./lib/prerequisites";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
 import { Backend, openStack, plainOutputs, projectName, pulumiErrorLine, readStackFile, resolveBackend } from "./lib/stack";
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
     try {
         switch (args.command) {
             case "preview":
-                await stack.preview({ onOutput: out, color, diff: true });
+                await stack.preview({ onOutput: out, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
                 return 0;
             case "destroy":
                 await stack.destroy({ onOutput: out, color });
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
 }
 
 async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number> {
-    const result = await stack.up({ onOutput: out, color });
+    const result = await stack.up({ onOutput: out, color, policyPacks: [ensurePolicyPack(out)] });
     const outputs = plainOutputs(result.outputs);
     out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
     for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { POLICY_PACK_DIR } from "../../scripts/lib/policyPack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -111,7 +112,7 @@ describe("CI workflows", () => {
             assert.deepStrictEqual([String(minikube.with?.cpus), minikube.with?.memory, minikube.with?.["container-runtime"]], ["4", "8g", "docker"]);
             const node = job.steps.find((s) => usesOf(s, "actions/setup-node"));
             assert.strictEqual(String(node?.with?.["node-version"]), "22");
-            assert.ok(job.steps.some((s) => s.run?.trim() === "npm ci"), "npm ci");
+            assert.ok(job.steps.some((s) => /^npm ci\b/.test(s.run?.trim() ?? "")), "npm ci");
         });
         it("turns on buildOnPreview for this run before the preview", () => {
             const set = job.steps.findIndex((s) => /pulumi config set --stack dev --type bool buildOnPreview true/.test(s.run ?? ""));
@@ -160,6 +161,32 @@ describe("CI workflows", () => {
         it("does not run on pull requests (it deploys)", () => {
             assert.ok(!("pull_request" in workflow.on) && !("pull_request_target" in workflow.on));
             assert.deepStrictEqual(workflow.permissions, { contents: "read" });
+        });
+    });
+
+    describe("the policy pack", () => {
+        for (const file of FILES) {
+            it(`${file}: every preview and up runs policy/ (installed from its lockfile)`, () => {
+                const job = onlyJob(load(file).workflow);
+                const runs = [...pulumiSteps(job, "preview"), ...pulumiSteps(job, "up")];
+                assert.ok(runs.length > 0);
+                for (const step of runs) {
+                    assert.strictEqual(step.with?.policyPacks, "policy", `${step.name}: policyPacks`);
+                }
+                assert.ok(job.steps.some((s) => /npm ci --prefix policy/.test(s.run ?? "")), "the pack's dependencies are installed");
+            });
+        }
+
+        it("npm run preview/up run the same pack, installed from policy/package-lock.json", () => {
+            assert.strictEqual(POLICY_PACK_DIR, path.join(ROOT, "policy"));
+            assert.ok(fs.existsSync(path.join(POLICY_PACK_DIR, "PulumiPolicy.yaml")));
+            const lock = JSON.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+            const pkg = JSON.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+            for (const [name, version] of Object.entries(pkg.dependencies)) {
+                assert.strictEqual(lock.packages[`node_modules/${name}`]?.version, version, `${name} locked at ${version}`);
+            }
+            const run = fs.readFileSync(path.join(ROOT, "scripts", "run.ts"), "utf8");
+            assert.strictEqual((run.match(/policyPacks: \[ensurePolicyPack\(out\)\]/g) ?? []).length, 2, "preview and up both pass the pack");
         });
     });
 });
