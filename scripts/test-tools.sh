@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every tool the tests need into .tools/ of this checkout, from package registries
+# only (PyPI, the Go module proxy), and prints the PATH line that puts them first:
+#   eval "$(bash scripts/test-tools.sh)"
+# Idempotent: a venv is rebuilt only when its requirements file changed, a Go tool only when
+# missing. Needs python3 (3.11+) with venv, and Go >= 1.22 for helm and actionlint.
+# Progress goes to stderr; stdout is only the export line.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+mkdir -p "$TOOLS/bin"
+say() { echo "test-tools: $*" >&2; }
+
+# A virtualenv at $1 holding requirements file $2; the file's hash is stamped inside, so an
+# edited file reinstalls and an unchanged one costs nothing.
+venv() {
+  local dir="$1" requirements="$2" stamp
+  stamp="$(sha256sum "$requirements" | cut -c1-16)"
+  if [[ -x "$dir/bin/python" && "$(cat "$dir/.requirements" 2>/dev/null)" == "$stamp" ]]; then
+    return
+  fi
+  say "installing $(basename "$requirements") into ${dir#"$ROOT/"} (PyPI)"
+  rm -rf "$dir"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install -q --disable-pip-version-check -r "$requirements" >&2
+  echo "$stamp" > "$dir/.requirements"
+}
+venv "$TOOLS/venv" "$ROOT/tests/tools/requirements.txt"
+venv "$TOOLS/checkov" "$ROOT/tests/tools/checkov-requirements.txt"
+ln -sf "$TOOLS/checkov/bin/checkov" "$TOOLS/bin/checkov"
+
+command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
+if [[ ! -x "$TOOLS/bin/actionlint" ]]; then
+  say "building actionlint v1.7.7 (Go module proxy)"
+  GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 >&2
+fi
+# helm: the pinned line, reusing a matching build (e.g. the local cluster's) when there is one.
+# TEST_TOOLS_SKIP_HELM=1 leaves it for later (.ci/run, while the local cluster still builds its own).
+if [[ ! -x "$TOOLS/bin/helm" && "${TEST_TOOLS_SKIP_HELM:-}" != 1 ]]; then
+  cached="$HOME/.cache/local-cluster/bin/helm"
+  if [[ -x "$cached" ]] && "$cached" version --short 2>/dev/null | grep -q '^v3\.16'; then
+    ln -sf "$cached" "$TOOLS/bin/helm"
+  else
+    bash "$ROOT/scripts/install-helm.sh" "$TOOLS/bin" >&2
+  fi
+fi
+echo "export PATH=\"$TOOLS/bin:$TOOLS/venv/bin:\$PATH\" BACKEND_PYTHON=\"$TOOLS/venv/bin/python\""
