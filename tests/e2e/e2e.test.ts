@@ -183,7 +183,7 @@ describe("end to end on a real cluster", function () {
         const next = await capture({}, rotated);
         const prev = runs[runs.length - 2];
         assert.deepStrictEqual(changed(prev.resources, next.resources), ["Release release", "Secret secrets-backend", "Secret secrets-frontend-web"]);
-        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)), ["secrets.name", "backend.secretName", "frontendWeb.secretName"]);
+        assert.deepStrictEqual(valueDiff(releaseValuesOf(prev.resources), releaseValuesOf(next.resources)).sort(), ["backend.secretName", "frontendWeb.secretName", "secrets.name"]);
         const result = replay(next.resources, prev.resources, kube, projectRoot);
         assert.strictEqual(result.helmStatus, 0, result.helmOutput);
         await waitReady();
