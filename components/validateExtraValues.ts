@@ -16,7 +16,7 @@ export interface ExtraValuesContext {
 
 /** Values the program sets from typed settings: an extraValues override would contradict them. */
 const PROGRAM_OWNED = [
-    "global", "secrets", "secretChecksum", "imagePullSecrets", "ingress",
+    "global", "secrets", "imagePullSecrets", "ingress",
     ...SERVICES.flatMap((s) => [`${s}.image`, `${s}.replicaCount`, `${s}.service`, `${s}.resources`, `${s}.secretName`]),
     "postgresql.enabled", "postgresql.secretName",
 ];

@@ -26,10 +26,10 @@ const MISTAKES: readonly Mistake[] = [
     // numbers and booleans as text, the way `pulumi config set` stores them
     { what: "a unit after a number", raw: { releaseTimeoutSeconds: "600s" }, expect: ['releaseTimeoutSeconds = "600s"', "integer from 60 to 3600", "Fix: pulumi config set releaseTimeoutSeconds 600"] },
     { what: "words after a number", raw: { backendReplicas: "3 pods" }, expect: ['backendReplicas = "3 pods"', "integer from 1 to 20", "Fix: pulumi config set backendReplicas 2"] },
-    { what: "a fraction of a replica", raw: { frontendWebReplicas: "1.5" }, expect: ['frontendWebReplicas = "1.5"', "integer"] },
+    { what: "a fraction of a replica", raw: { frontendWebReplicas: "1.5" }, expect: ["frontendWebReplicas = 1.5", "integer"] },
     { what: "a NodePort as a word", raw: { frontendWebNodePort: "thirty thousand" }, expect: ["frontendWebNodePort", "30000-32767", "Fix: pulumi config set frontendWebNodePort 30000"] },
     { what: "a NodePort below the range", raw: { frontendChatbotNodePort: "8080" }, expect: ["frontendChatbotNodePort = 8080", "30000-32767", "or 0 for none"] },
-    { what: "a negative history", raw: { releaseHistory: "-1" }, expect: ['releaseHistory = "-1"', "3 to 100", "rollback"] },
+    { what: "a negative history", raw: { releaseHistory: "-1" }, expect: ["releaseHistory = -1", "3 to 100", "rollback"] },
     { what: "yes for a boolean", raw: { buildOnPreview: "yes" }, expect: ['buildOnPreview = "yes"', "true or false"] },
     { what: "an object that is not a map", raw: { resources: "[1,2]" }, expect: ["resources", "must be a map"] },
     // typos inside map-valued settings
