@@ -84,10 +84,10 @@ export class AppSecrets extends pulumi.ComponentResource {
 
         const names: Partial<Record<SecretReader, pulumi.Output<string>>> = {};
         for (const reader of Object.keys(SECRET_READERS) as SecretReader[]) {
-            const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined);
             if (reader === "postgresql" && !this.inClusterDatabase) {
                 continue;
             }
+            const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined);
             const data = pulumi.secret(pulumi.all(Object.fromEntries(keys.map((k) => [k, values[k]]))));
             // The name is derived from the data through a keyed hash, so it is not itself secret.
             const secretName = pulumi.unsecret(pulumi.all([data, nameKey]).apply(([d, key]) => contentName(`${args.fullname}-${kebab(reader)}`, d, key)));

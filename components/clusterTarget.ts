@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Host } from "./host";
 import { DockerProviderArgs, dockerProviderArgs, loadModeForRuntime, nodePortsReachable, parseDockerEnv, parseProfile, profileNames } from "./minikube";
 import { ClusterSettings, ImageLoadMode } from "./settings";
+import { portForwardCommand } from "./urls";
 
 /** What the program learned about the cluster before registering anything. */
 export interface ClusterDescription {
@@ -28,7 +29,7 @@ export interface ClusterDescription {
  */
 export function describeCluster(cluster: ClusterSettings, loadMode: ImageLoadMode | undefined, host: Host): ClusterDescription {
     const portForward = (service: string, namespace: string, nodePort: number, servicePort: number): string =>
-        `kubectl --context ${cluster.kubeContext} -n ${namespace} port-forward svc/${service} ${nodePort}:${servicePort}`;
+        portForwardCommand(cluster.kubeContext, namespace, service, nodePort, servicePort);
     switch (cluster.kind) {
         case "minikube":
             return describeMinikube(cluster, loadMode, host);

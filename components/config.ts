@@ -5,7 +5,7 @@
 // alone (length, scheme, not pasted into a build arg) and never enters Settings or a message.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey, SecretValues } from "./configKeys";
+import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey } from "./configKeys";
 import { validateConfig } from "./validation";
 import { Settings } from "./settings";
 
@@ -26,7 +26,7 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
     // Raw text, not getNumber/getBoolean/getObject: those throw on the first bad value with
     // a bare message ("'3 pods'" even passes getNumber as 3); validation parses strictly.
     const raw = Object.fromEntries((Object.keys(PLAIN_KEYS) as PlainKey[]).map((key) => [key, config.get(key)])) as RawConfig;
-    const secretValues: Record<string, string> = {};
+    const secretValues: { [K in SecretKey]?: string } = {};
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
     for (const key of SECRET_KEYS) {
         const value = config.get(key);
@@ -44,7 +44,7 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
         project,
         stack: pulumi.getStack(),
         projectRoot,
-        secrets: secretValues as SecretValues,
+        secrets: secretValues,
         configuredKeys,
         exists: fs.existsSync,
     });

@@ -47,10 +47,9 @@ export class Images extends pulumi.ComponentResource {
         const push = args.load.mode === "registry";
         for (const service of SERVICES) {
             const build = args.builds[service];
-            const buildArgs = { ...build.args };
             const repository = `${push ? `${args.registry}/` : ""}todo-${SERVICE_DIRS[service]}`;
             const abs = (p: string): string => path.resolve(args.projectRoot, p);
-            const tag = contentTag({ context: abs(build.context), dockerfile: abs(build.dockerfile), target: build.target, args: buildArgs, platform: args.platform });
+            const tag = contentTag({ context: abs(build.context), dockerfile: abs(build.dockerfile), target: build.target, args: build.args, platform: args.platform });
             const ref = `${repository}:${tag}`;
             assertLoadableRef(ref);
             const advice = providerIgnoreAdvice(abs(build.dockerfile), abs(build.context));
@@ -66,7 +65,7 @@ export class Images extends pulumi.ComponentResource {
                         context: build.context,
                         dockerfile: build.dockerfile,
                         target: build.target,
-                        args: buildArgs,
+                        args: build.args,
                         platform: args.platform,
                         builderVersion: "BuilderBuildKit",
                     },

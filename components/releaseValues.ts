@@ -25,11 +25,10 @@ export interface ValuesInputs {
     readonly inClusterDatabase: boolean;
     readonly logLevel: LogLevel;
     readonly allowedOrigins: readonly string[];
-    /** The web UI's URL in the browser (BETTER_AUTH_URL), when known. */
+    /** The web UI's URL in the browser (BETTER_AUTH_URL): publicUrl, else the NodePort URL, when known. */
     readonly frontendWebUrl?: string;
+    /** Public URLs and Ingress settings; an Ingress is rendered when publicUrl is set. */
     readonly public: PublicSettings;
-    /** TLS Secret for https public URLs. */
-    readonly tlsSecret?: string;
     readonly extraValues: Readonly<Record<string, unknown>>;
 }
 
@@ -49,7 +48,6 @@ export function backendUrl(names: ServiceNames, namespace: string): string {
 
 export function releaseValues(v: ValuesInputs): Record<string, unknown> {
     const apiUrl = backendUrl(v.names, v.namespace);
-    const authUrl = v.public.frontendWebUrl ?? v.frontendWebUrl;
     const env: Readonly<Record<ServiceName, Record<string, string>>> = {
         backend: {
             LOG_LEVEL: v.logLevel,
@@ -57,7 +55,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
         },
         // BACKEND_URL for our frontends; API_URL and VITE_API_URL are what the user's
         // existing chart's frontends read for the same thing.
-        frontendWeb: { BACKEND_URL: apiUrl, API_URL: apiUrl, ...(authUrl ? { BETTER_AUTH_URL: authUrl } : {}) },
+        frontendWeb: { BACKEND_URL: apiUrl, API_URL: apiUrl, ...(v.frontendWebUrl ? { BETTER_AUTH_URL: v.frontendWebUrl } : {}) },
         frontendChatbot: { BACKEND_URL: apiUrl, VITE_API_URL: apiUrl },
     };
     const computed: Record<string, unknown> = {
@@ -69,7 +67,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
         secrets: { name: v.secretNames.backend, managed: false },
         postgresql: { enabled: v.inClusterDatabase, ...(v.secretNames.postgresql ? { secretName: v.secretNames.postgresql } : {}) },
         ...(v.imagePullSecret ? { imagePullSecrets: [{ name: v.imagePullSecret }] } : {}),
-        ...ingressValues(v.public, v.tlsSecret),
+        ...ingressValues(v.public, v.public.tlsSecret ?? `${v.names.fullname}-tls`),
     };
     for (const service of SERVICES) {
         const s = v.services[service];
@@ -90,7 +88,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
 }
 
 /** The Ingress for public URLs: the web UI's host, the chatbot's on its own host, TLS for https. */
-function ingressValues(pub: PublicSettings, tlsSecret: string | undefined): Record<string, unknown> {
+function ingressValues(pub: PublicSettings, tlsSecret: string): Record<string, unknown> {
     if (!pub.frontendWebUrl) {
         return {};
     }
@@ -102,7 +100,7 @@ function ingressValues(pub: PublicSettings, tlsSecret: string | undefined): Reco
             className: pub.ingressClassName ?? "",
             host: host(pub.frontendWebUrl),
             ...(pub.frontendChatbotUrl ? { chatbotHost: host(pub.frontendChatbotUrl) } : {}),
-            ...(https && tlsSecret ? { tlsSecretName: tlsSecret } : {}),
+            ...(https ? { tlsSecretName: tlsSecret } : {}),
         },
     };
 }

@@ -113,14 +113,6 @@ export interface PublicSettings {
     readonly tlsSecret?: string;
 }
 
-/** Which optional secrets the stack sets; their values never enter this object. */
-export interface SecretPresence {
-    readonly databaseUrl: boolean;
-    readonly betterAuthSecret: boolean;
-    readonly openaiApiKey: boolean;
-    readonly registryPassword: boolean;
-}
-
 export interface Settings {
     readonly project: string;
     readonly stack: string;
@@ -137,5 +129,4 @@ export interface Settings {
     readonly allowedOrigins: readonly string[];
     /** Plain values merged over the computed ones, for chart keys the program does not model. */
     readonly extraValues: Readonly<Record<string, unknown>>;
-    readonly secretsSet: SecretPresence;
 }

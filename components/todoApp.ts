@@ -15,7 +15,8 @@ import { Images } from "./images";
 import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
 import { BuildSettings, SERVICES, ServiceName } from "./settings";
-import { publicUrl, urlForBuildArgs } from "./urls";
+import { portForwardCommand, publicUrl, urlForBuildArgs } from "./urls";
+import { BUILD_ARG_PLACEHOLDERS } from "./validateServices";
 
 export interface TodoAppOutputs {
     /** The web UI's public URL, http://<node>:<nodePort>, or the command that prints a working URL. */
@@ -44,7 +45,8 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const nodePortOf = (s: ServiceName): number | undefined => services[s].nodePort;
     const nodePortUrl = (s: ServiceName): string | undefined => urlForBuildArgs(description, nodePortOf(s));
     const browserUrl = { frontendWeb: settings.public.frontendWebUrl ?? nodePortUrl("frontendWeb"), frontendChatbot: settings.public.frontendChatbotUrl ?? nodePortUrl("frontendChatbot") };
-    const placeholders = {
+    // Typed by the list validation accepts, so a placeholder can't be allowed there and missing here.
+    const placeholders: Record<(typeof BUILD_ARG_PLACEHOLDERS)[number], string | undefined> = {
         nodeAddress: description.nodeAddress,
         backendNodePort: nodePortOf("backend")?.toString(),
         frontendWebNodePort: nodePortOf("frontendWeb")?.toString(),
@@ -119,7 +121,6 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
                 allowedOrigins: settings.allowedOrigins,
                 frontendWebUrl: browserUrl.frontendWeb,
                 public: settings.public,
-                tlsSecret: settings.public.tlsSecret ?? `${names.fullname}-tls`,
                 extraValues: settings.extraValues,
             }),
             dependsOn: [...images.ready, appSecrets, namespace],
@@ -132,8 +133,9 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         const port = nodePortOf(s);
         return port === undefined ? undefined : publicUrl(description, service, rel.namespace, port, CONTAINER_PORTS[s]);
     };
+    // A ClusterIP Service has no NodePort for `minikube service` either: port-forward on any target.
     const portForward = (service: string, s: ServiceName): string =>
-        `no NodePort and no public URL; run: kubectl --context ${description.kubeContext} -n ${rel.namespace} port-forward svc/${service} ${CONTAINER_PORTS[s]}:${CONTAINER_PORTS[s]}`;
+        `no NodePort and no public URL; run: ${portForwardCommand(description.kubeContext, rel.namespace, service, CONTAINER_PORTS[s], CONTAINER_PORTS[s])}`;
     return {
         frontendWebUrl: settings.public.frontendWebUrl ?? urlOf("frontendWeb", names.frontendWeb) ?? portForward(names.frontendWeb, "frontendWeb"),
         frontendChatbotUrl: settings.public.frontendChatbotUrl ?? urlOf("frontendChatbot", names.frontendChatbot) ?? portForward(names.frontendChatbot, "frontendChatbot"),

@@ -3,7 +3,7 @@
 // key and the fix, never the value.
 import { SecretValues } from "./configKeys";
 import { Problems, REDACTED, set } from "./configProblems";
-import { ImageLoadMode, SecretPresence } from "./settings";
+import { ImageLoadMode } from "./settings";
 
 /**
  * What the backend accepts (apps/backend/app/config.py): postgres:// or postgresql://, or
@@ -16,15 +16,6 @@ export interface SecretRulesContext {
     readonly isProd: boolean;
     readonly registryUsername?: string;
     readonly loadMode?: ImageLoadMode;
-}
-
-export function secretPresence(secrets: SecretValues): SecretPresence {
-    return {
-        databaseUrl: secrets.databaseUrl !== undefined,
-        betterAuthSecret: secrets.betterAuthSecret !== undefined,
-        openaiApiKey: secrets.openaiApiKey !== undefined,
-        registryPassword: secrets.registryPassword !== undefined,
-    };
 }
 
 export function validateSecrets(secrets: SecretValues, ctx: SecretRulesContext, p: Problems): void {

@@ -8,7 +8,7 @@ import { parseQuantity } from "./quantity";
 import { secretLookingValue } from "./secretPatterns";
 import { BuildSettings, ResourceSpec, SERVICE_DIRS, SERVICES, ServiceName, ServiceSettings } from "./settings";
 
-export const DEFAULT_RESOURCES: Readonly<Record<ServiceName, ResourceSpec>> = {
+const DEFAULT_RESOURCES: Readonly<Record<ServiceName, ResourceSpec>> = {
     backend: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
     frontendWeb: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
     frontendChatbot: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
@@ -28,6 +28,11 @@ export const BUILD_ARG_PLACEHOLDERS = [
     "frontendWebUrl",
     "frontendChatbotUrl",
 ] as const;
+
+/** `abs` relative to the project root, with forward slashes: the same input on every machine. */
+export function projectRelative(projectRoot: string, abs: string): string {
+    return path.relative(projectRoot, abs).split(path.sep).join("/") || ".";
+}
 
 export interface ServicesContext {
     readonly isProd: boolean;
@@ -133,7 +138,7 @@ function validateBuild(service: ServiceName, override: unknown, ctx: ServicesCon
         p.add(key, override, "must be a map with context, dockerfile, target and args", `pulumi config set --path '${key}.context' ${dir}`);
     }
     p.knownKeys(key, o, BUILD_KEYS);
-    const relativeToProject = (abs: string): string => path.relative(ctx.projectRoot, abs).split(path.sep).join("/") || ".";
+    const relativeToProject = (abs: string): string => projectRelative(ctx.projectRoot, abs);
 
     // Our layout: contexts under sourceRoot, Dockerfiles in the project's docker/ folder.
     // Overrides (an existing repository's layout) are relative to sourceRoot and stay inside it.

@@ -6,8 +6,8 @@ import * as path from "path";
 import { ALL_KEYS, RawConfig, SecretValues } from "./configKeys";
 import { ConfigError, nearest, Problems, set } from "./configProblems";
 import { validateExtraValues } from "./validateExtraValues";
-import { secretPresence, validateSecrets } from "./validateSecrets";
-import { validateServices } from "./validateServices";
+import { validateSecrets } from "./validateSecrets";
+import { projectRelative, validateServices } from "./validateServices";
 import {
     ENVIRONMENTS,
     IMAGE_LOAD_MODES,
@@ -141,7 +141,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         p.add("sourceRoot", sourceRootSetting, `must hold ${Object.values(SERVICE_DIRS).map((d) => d + "/").join(", ")}; missing in ${sourceRoot}: ${missingDirs.join(", ")}`, set("sourceRoot", "../todo-monorepo"));
     }
     const chartSetting = p.string("chartPath", raw.chartPath, "charts/todo-app") || "charts/todo-app";
-    const chartPath = toPosix(path.relative(ctx.projectRoot, abs(chartSetting))) || ".";
+    const chartPath = projectRelative(ctx.projectRoot, abs(chartSetting));
     if (!ctx.exists(path.join(abs(chartPath), "Chart.yaml"))) {
         p.add("chartPath", chartSetting, `must be a chart directory holding Chart.yaml (looked in ${abs(chartPath)})`, set("chartPath", "../todo-monorepo/helm-charts/todo-app"));
     }
@@ -185,7 +185,6 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         logLevel,
         allowedOrigins,
         extraValues,
-        secretsSet: secretPresence(ctx.secrets),
     });
 }
 
@@ -209,7 +208,7 @@ function validatePublic(raw: RawConfig, p: Problems, isProd: boolean): PublicSet
             return undefined;
         }
         if (isProd && !trimmed.startsWith("https://")) {
-            p.add(key, value, "a prod stack serves its UI over https (sessions cookies are Secure)", set(key, example));
+            p.add(key, value, "a prod stack serves its UI over https (session cookies are Secure)", set(key, example));
         }
         return trimmed;
     };
@@ -232,10 +231,6 @@ function validatePublic(raw: RawConfig, p: Problems, isProd: boolean): PublicSet
         }
     }
     return { frontendWebUrl, frontendChatbotUrl, ingressClassName, tlsSecret };
-}
-
-export function toPosix(p: string): string {
-    return p.split(path.sep).join("/");
 }
 
 function deepFreeze<T>(value: T): T {
