@@ -11,11 +11,21 @@ TOOLS="$ROOT/.tools"
 mkdir -p "$TOOLS/bin"
 say() { echo "test-tools: $*" >&2; }
 
-# A virtualenv at $1 holding requirements file $2; the file's hash is stamped inside, so an
-# edited file reinstalls and an unchanged one costs nothing.
+# A requirements file and every file it includes with `-r`, recursively.
+requirement_files() {
+  local file="$1" included
+  echo "$file"
+  while read -r included; do
+    requirement_files "$(dirname "$file")/$included"
+  done < <(sed -n 's/^-r[[:space:]]*//p' "$file")
+}
+
+# A virtualenv at $1 holding requirements file $2; the hash of that file and of the files it
+# includes is stamped inside, so an edit anywhere (the backend's pins too) reinstalls, and
+# no edit costs nothing.
 venv() {
   local dir="$1" requirements="$2" stamp
-  stamp="$(sha256sum "$requirements" | cut -c1-16)"
+  stamp="$(requirement_files "$requirements" | xargs cat | sha256sum | cut -c1-16)"
   if [[ -x "$dir/bin/python" && "$(cat "$dir/.requirements" 2>/dev/null)" == "$stamp" ]]; then
     return
   fi
