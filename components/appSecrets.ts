@@ -97,7 +97,10 @@ export class AppSecrets extends pulumi.ComponentResource {
                     metadata: { name: secretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": kebab(reader) } },
                     type: "Opaque",
                     immutable: true,
-                    stringData: data,
+                    // No keys (the chatbot without openaiApiKey): no stringData at all. An empty
+                    // one is not stored by the API server, so every preview would propose
+                    // adding it back, i.e. replacing this immutable Secret.
+                    stringData: keys.length > 0 ? data : undefined,
                 },
                 { parent: this },
             );

@@ -24,8 +24,11 @@ export interface TodoAppOutputs {
     readonly frontendChatbotUrl: string;
     /** The backend's in-cluster URL (what the frontends call). */
     readonly backendUrl: string;
-    /** The backend's NodePort URL, when the chart exposes it on one. */
-    readonly backendPublicUrl?: string;
+    /**
+     * The backend's NodePort URL; "" when the backend stays internal. Never undefined: the
+     * engine warns on every run about an undefined stack output.
+     */
+    readonly backendPublicUrl: string;
     /** Service → deployed image ref (content tag; plus digest when pushed). */
     readonly images: pulumi.Output<Record<ServiceName, string>>;
     readonly namespace: string;
@@ -140,7 +143,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         frontendWebUrl: settings.public.frontendWebUrl ?? urlOf("frontendWeb", names.frontendWeb) ?? portForward(names.frontendWeb, "frontendWeb"),
         frontendChatbotUrl: settings.public.frontendChatbotUrl ?? urlOf("frontendChatbot", names.frontendChatbot) ?? portForward(names.frontendChatbot, "frontendChatbot"),
         backendUrl: backendUrl(names, rel.namespace),
-        backendPublicUrl: urlOf("backend", names.backend),
+        backendPublicUrl: urlOf("backend", names.backend) ?? "",
         images: pulumi
             .all(SERVICES.map((s) => pulumi.interpolate`${images.images[s].repository}:${images.images[s].tag}`))
             .apply((refs) => Object.fromEntries(SERVICES.map((s, i) => [s, refs[i]])) as Record<ServiceName, string>),

@@ -78,7 +78,7 @@ async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number
     const outputs = plainOutputs(result.outputs);
     out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
     for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {
-        if (outputs[key] !== undefined && outputs[key] !== null) {
+        if (outputs[key] !== undefined && outputs[key] !== null && outputs[key] !== "") {
             out(`  ${key.padEnd(19)} ${String(outputs[key])}\n`);
         }
     }

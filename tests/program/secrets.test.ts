@@ -48,7 +48,8 @@ interface SecretSeen {
 function secretsOf(resources: readonly RecordedResource[]): Record<string, SecretSeen> {
     return Object.fromEntries(
         byType(resources, T.secret).map((r) => {
-            const stringData = r.inputs.stringData as Record<string, unknown>;
+            // An empty Secret has no stringData (an empty one would diff on every preview).
+            const stringData = (r.inputs.stringData ?? {}) as Record<string, unknown>;
             const secretMarked = stringData[SECRET_SIG_KEY] === SECRET_SIG || Object.values(stringData).every((v) => (v as Record<string, unknown>)?.[SECRET_SIG_KEY] === SECRET_SIG);
             return [r.name, {
                 name: String((unwrapSecrets(r.inputs.metadata) as { name: string }).name),
@@ -119,6 +120,8 @@ describe("secrets", () => {
         assert.strictEqual(backend.DATABASE_URL, `postgresql://todo:${pg.POSTGRES_PASSWORD}@todo-app-postgresql.todo-dev.svc.cluster.local:5432/todo`);
         assert.strictEqual(backend.OPENAI_API_KEY, undefined, "no key: the chatbot reports chat disabled");
         assert.deepStrictEqual(s["secrets-frontend-chatbot"].data, {}, "the chatbot's Secret is empty, and stays named");
+        const chatbot = byType(resources, T.secret).find((r) => r.name === "secrets-frontend-chatbot")!;
+        assert.ok(!("stringData" in chatbot.inputs) || chatbot.inputs.stringData === undefined, "no empty stringData: the API server drops it, so every preview would replace the Secret");
         const values = releaseValuesOf(resources);
         assert.deepStrictEqual(values.postgresql, { enabled: true, secretName: s["secrets-postgresql"].name });
         assert.deepStrictEqual(leaksIn(resources), []);
