@@ -1,11 +1,13 @@
 // Step 4 of a deployment: the Kubernetes Secrets, from Pulumi secrets. One per workload, with
 // only the keys it reads, so rotating a key rolls exactly the workloads that read it (and
-// PostgreSQL never restarts for an app secret). Each is immutable and content-named: its name
-// carries an HMAC of its data, so a rotation creates a new Secret, the Release switches the
-// pods to it, and Pulumi deletes the old one only after the Release succeeded (replacements
-// are create-before-delete). An atomic rollback therefore finds the previous Secret intact,
-// and no running pod ever loses the Secret it reads. The chart gets names, never data.
-import * as crypto from "crypto";
+// PostgreSQL never restarts for an app secret). Each is immutable and auto-named by Pulumi
+// (`<resource name>-<random>`): a change of its data replaces it (the kubernetes provider
+// treats Secret data as immutable), the replacement gets a fresh name, the Release switches
+// the pods to it, and Pulumi deletes the old one only after the Release succeeded (replacements
+// are create-before-delete). An atomic rollback therefore finds the previous Secret intact, and
+// no running pod ever loses the Secret it reads. A name derived from the data would collide
+// when a value goes back to an earlier one while that earlier Secret still awaits deletion
+// after a failed upgrade (tests/e2e stage f). The chart gets names, never data.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -21,7 +23,7 @@ export const SECRET_READERS = {
 export type SecretReader = keyof typeof SECRET_READERS;
 
 export interface AppSecretsArgs {
-    /** The chart's fullname: Secrets are named `<fullname>-<workload>-<hmac>`. */
+    /** The chart's fullname: the registry pull Secret is `<fullname>-registry`. */
     readonly fullname: string;
     readonly namespace: string;
     /** External database; undefined (dev only) composes one for the chart's in-cluster PostgreSQL. */
@@ -34,15 +36,6 @@ export interface AppSecretsArgs {
     readonly postgresqlService: string;
     /** Registry credentials for a kubernetes.io/dockerconfigjson pull Secret (prod pushes). */
     readonly registry?: { readonly server: string; readonly username: string; readonly password: pulumi.Output<string> };
-}
-
-/**
- * `<prefix>-<10 hex>`: HMAC-SHA256 of the data under a generated key. Changes exactly when a
- * value changes; unlike a bare sha256 it can't be used to confirm a guessed secret.
- */
-export function contentName(prefix: string, data: Readonly<Record<string, string>>, key: string): string {
-    const sorted = Object.keys(data).sort().map((k) => [k, data[k]]);
-    return `${prefix}-${crypto.createHmac("sha256", key).update(JSON.stringify(sorted)).digest("hex").slice(0, 10)}`;
 }
 
 /** The `.dockerconfigjson` of a pull Secret. */
@@ -78,8 +71,6 @@ export class AppSecrets extends pulumi.ComponentResource {
         if (args.openaiApiKey) {
             values.OPENAI_API_KEY = args.openaiApiKey;
         }
-        // Kept in state like the generated secrets: the names stay put until a value changes.
-        const nameKey = generated("name-key", 32);
         const labels = { "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" };
 
         const names: Partial<Record<SecretReader, pulumi.Output<string>>> = {};
@@ -89,12 +80,11 @@ export class AppSecrets extends pulumi.ComponentResource {
             }
             const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined);
             const data = pulumi.secret(pulumi.all(Object.fromEntries(keys.map((k) => [k, values[k]]))));
-            // The name is derived from the data through a keyed hash, so it is not itself secret.
-            const secretName = pulumi.unsecret(pulumi.all([data, nameKey]).apply(([d, key]) => contentName(`${args.fullname}-${kebab(reader)}`, d, key)));
             const secret = new k8s.core.v1.Secret(
                 `${name}-${kebab(reader)}`,
                 {
-                    metadata: { name: secretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": kebab(reader) } },
+                    // No name: auto-named, so every replacement gets a new one (see the top).
+                    metadata: { namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": kebab(reader) } },
                     type: "Opaque",
                     immutable: true,
                     // No keys (the chatbot without openaiApiKey): no stringData at all. An empty

@@ -82,12 +82,25 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
     };
 }
 
+/**
+ * The name the kubernetes provider gives an object registered without one: `<name>-<random>`,
+ * new on every create. Here derived from the inputs, so a changed object (which the provider
+ * replaces) gets a new name and an unchanged one keeps it, as across real runs.
+ */
+export function mockAutoName(name: string, inputs: Record<string, unknown>): string {
+    return `${name}-${crypto.createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 8)}`;
+}
+
 function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (type) {
         case "docker:index/image:Image": {
             const ref = String(inputs.imageName);
             const digest = crypto.createHash("sha256").update(ref).digest("hex");
             return { ...inputs, repoDigest: `${ref.slice(0, ref.lastIndexOf(":"))}@sha256:${digest}` };
+        }
+        case "kubernetes:core/v1:Secret": {
+            const metadata = (inputs.metadata ?? {}) as Record<string, unknown>;
+            return { ...inputs, metadata: { ...metadata, name: metadata.name ?? mockAutoName(name, inputs) } };
         }
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `generated-${name}-${"x".repeat(40)}` };
