@@ -1,11 +1,11 @@
-// Which cluster the end-to-end tests drive, and small wrappers around the real tools.
+// Which cluster the end-to-end tests and the benchmark drive, and small wrappers around the real tools.
 // E2E_KUBE_CONTEXT / E2E_IMAGE_LOAD / E2E_NODE_ADDRESS select any cluster; when they are
 // unset and the local cluster scripts exist ($LOCAL_CLUSTER_DIR, default ../shared/local-cluster),
 // that local cluster is set up and started.
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../program/harness";
+import { PROJECT_ROOT } from "./stack";
 
 export interface E2eCluster {
     readonly kubeContext: string;

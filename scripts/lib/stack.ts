@@ -2,7 +2,7 @@
 // scripts/run.ts and scripts/smoke.ts so both use the same backend.
 import * as fs from "fs";
 import * as path from "path";
-import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import { ConfigMap, LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import * as YAML from "yaml";
 
 /** The directory holding Pulumi.yaml. */
@@ -46,6 +46,8 @@ export interface OpenOptions {
     readonly create: boolean;
     readonly backend: Backend;
     readonly projectRoot?: string;
+    /** More environment for the CLI (e.g. the passphrase of a test's own backend). */
+    readonly envVars?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function openStack(stackName: string, opts: OpenOptions): Promise<S
         fs.mkdirSync(opts.backend.url.replace(/^file:\/\//, ""), { recursive: true });
     }
     const args = { stackName, workDir };
-    const wsOpts = { envVars: { PULUMI_BACKEND_URL: opts.backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } };
+    const wsOpts = { envVars: { ...opts.envVars, PULUMI_BACKEND_URL: opts.backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } };
     return opts.create ? LocalWorkspace.createOrSelectStack(args, wsOpts) : LocalWorkspace.selectStack(args, wsOpts);
 }
 
@@ -79,4 +81,24 @@ export function pulumiErrorLine(e: unknown): string {
         return error.slice(error.indexOf("error: ") + "error: ".length);
     }
     return lines.find((l) => l !== "" && !/^(code: \d+|stdout:|stderr:)$/.test(l)) ?? text.trim();
+}
+
+/**
+ * Sets plain settings (keys without the project prefix; objects leaf by leaf, as
+ * `pulumi config set --path` does, so the CLI sees objects, not JSON strings) and secrets.
+ */
+export async function setStackConfig(stack: Stack, config: Readonly<Record<string, unknown>>, secrets: Readonly<Record<string, string>> = {}, project: string = projectName()): Promise<void> {
+    const map: ConfigMap = {};
+    const add = (keyPath: string, value: unknown): void => {
+        if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+            Object.entries(value).forEach(([k, v]) => add(`${keyPath}.${k}`, v));
+        } else {
+            map[`${project}:${keyPath}`] = { value: Array.isArray(value) ? JSON.stringify(value) : String(value) };
+        }
+    };
+    Object.entries(config).forEach(([k, v]) => add(k, v));
+    for (const [key, value] of Object.entries(secrets)) {
+        map[`${project}:${key}`] = { value, secret: true };
+    }
+    await stack.setAllConfig(map, true);
 }
