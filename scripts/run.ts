@@ -5,11 +5,10 @@
 // Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
 import { ConcurrentUpdateError, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
-import { systemRunner } from "./lib/commandRunner";
 import { ensurePolicyPack } from "./lib/policyPack";
-import { checkPrerequisites, formatReport, hasFailures, readStackTarget } from "./lib/prerequisites";
+import { preflight } from "./lib/preflight";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
-import { Backend, openStack, plainOutputs, projectName, pulumiErrorLine, readStackFile, resolveBackend } from "./lib/stack";
+import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
 const SMOKE_DEADLINE_MS = 180_000;
 const out = (text: string): void => {
@@ -33,12 +32,9 @@ async function main(): Promise<number> {
         return 2;
     }
 
-    const backend = resolveBackend(process.env);
-    const target = readStackTarget(projectName(), args.stack, readStackFile(args.stack));
-    const results = checkPrerequisites(systemRunner(), { stack: target, nodeVersion: process.versions.node, backendUrl: backend.url, env: process.env });
-    out(`${formatReport(target, results)}\n`);
-    if (hasFailures(results) || args.command === "check") {
-        return hasFailures(results) ? 2 : 0;
+    const { ok, backend } = preflight(args.stack, out);
+    if (!ok || args.command === "check") {
+        return ok ? 0 : 2;
     }
     out(`State backend: ${backend.url}${backend.local ? " (the project's own; set PULUMI_BACKEND_URL to use another)" : ""}\n\n`);
 
