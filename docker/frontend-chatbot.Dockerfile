@@ -1,7 +1,7 @@
 # Frontend image: the Todo AI chatbot UI (Next.js 14) as a standalone Node.js server on port 3001.
 # Build context: apps/frontend-chatbot (docker build -f docker/frontend-chatbot.Dockerfile apps/frontend-chatbot).
 # Stages: deps (npm ci from the lockfile) -> build (next build, output: standalone) ->
-# runtime (.next/standalone + .next/static + public only: no npm cache, no dev dependencies).
+# runtime (node without npm/yarn/corepack, plus .next/standalone + .next/static + public only).
 # Nothing environment-specific is built in: BACKEND_URL and the secrets are read at run time,
 # so the same image runs in every environment. No secret is an ARG or ENV here.
 #
@@ -24,7 +24,19 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
-FROM node:24-alpine AS runtime
+# The runtime's base: node:24-alpine without what only installs packages (npm, npx, corepack,
+# yarn) or compiles native addons (C headers). Deleting them in a layer on top would not
+# shrink the image, so the trimmed tree is copied into an empty image as a single layer,
+# identical for both frontends (one download for the two).
+FROM node:24-alpine AS node-runtime
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+        /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-* /usr/local/include /usr/local/share/doc \
+        /usr/local/share/man /root/.npm /tmp/*
+
+FROM scratch AS runtime
+COPY --from=node-runtime / /
+# The base image's PATH: its config does not come along with its files.
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /app
 # React and Next.js run their production code paths.
 ENV NODE_ENV=production

@@ -16,7 +16,9 @@ const nextConfig: NextConfig = {
   // The app serves no images: no optimizer, so sharp and its libvips (~19 MB) stay out of
   // the standalone tree and the image.
   images: { unoptimized: true },
-  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**"] },
+  // Also left out: next/font's fallback metrics (4.2 MB), read only when a build uses
+  // next/font/google (next/dist/server/font-utils.js; this app uses no web fonts).
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**", "node_modules/next/dist/server/capsize-font-metrics.json"] },
   // No X-Powered-By header.
   poweredByHeader: false,
   // Nothing environment-specific is read here: BACKEND_URL is read by the route handlers at
