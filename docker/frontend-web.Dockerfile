@@ -34,6 +34,8 @@ RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /us
         /usr/local/share/man /root/.npm /tmp/*
 
 FROM scratch AS runtime
+# Deliberate (DL3067 warns because it is usually a mistake): this stage is the trimmed base.
+# hadolint ignore=DL3067
 COPY --from=node-runtime / /
 # The base image's PATH: its config does not come along with its files.
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
