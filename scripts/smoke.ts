@@ -1,7 +1,11 @@
 // `npm run smoke [-- --stack dev]` or `npm run smoke -- --web URL --chatbot URL [--backend URL]`:
-// the smoke test of a deployed Todo app (scripts/lib/smoke.ts). Exit 0 when every check
+// the smoke test of a deployed Todo app (scripts/lib/smoke.ts); with --browser, also the page
+// checks in a headless Chromium (scripts/lib/browserChecks.ts). Exit 0 when every check
 // passes, 1 when one fails, 2 on a usage or setup error.
+import * as fs from "fs";
+import * as path from "path";
 import { parseSmokeArgs, SMOKE_USAGE, UsageError } from "./lib/args";
+import { checkChatbot, checkWebUi, launchBrowser } from "./lib/browserChecks";
 import { runSmokeAndPrint, SmokeTargets, targetsFromOutputs } from "./lib/smoke";
 import { openStack, plainOutputs, pulumiErrorLine, resolveBackend } from "./lib/stack";
 
@@ -46,7 +50,32 @@ async function main(): Promise<number> {
         return 2;
     }
     const ok = await runSmokeAndPrint(targets, args.timeoutSeconds * 1000, (t) => process.stdout.write(t));
-    return ok ? 0 : 1;
+    if (!ok || !args.browser) {
+        return ok ? 0 : 1;
+    }
+    return (await browserSmoke(targets)) ? 0 : 1;
+}
+
+/** The page checks in a real headless browser; prints each step and where the screenshots are. */
+async function browserSmoke(targets: SmokeTargets): Promise<boolean> {
+    const shots = path.resolve(".smoke-output", "screenshots");
+    fs.rmSync(shots, { recursive: true, force: true });
+    const chatEnabled = ((await (await fetch(`${targets.chatbot.replace(/\/$/, "")}/api/health`)).json()) as { chatEnabled?: boolean }).chatEnabled === true;
+    const browser = await launchBrowser();
+    try {
+        const web = await checkWebUi(browser, targets.web, shots);
+        const chat = await checkChatbot(browser, targets.chatbot, shots, { chatEnabled, todoCount: web.todosAtLoad });
+        for (const s of [...web.steps, ...chat]) {
+            process.stdout.write(`browser: PASS ${s.ui}: ${s.step} (${(s.ms / 1000).toFixed(1)} s)\n`);
+        }
+        process.stdout.write(`browser: PASSED; screenshots in ${shots}\n`);
+        return true;
+    } catch (e) {
+        process.stdout.write(`browser: FAIL ${(e as Error).message}\nbrowser: screenshots in ${shots}\n`);
+        return false;
+    } finally {
+        await browser.close();
+    }
 }
 
 main().then(

@@ -19,6 +19,8 @@ export interface SmokeArgs {
     readonly backend?: string;
     /** Total deadline in seconds. */
     readonly timeoutSeconds: number;
+    /** Also run the page checks in a real headless browser. */
+    readonly browser: boolean;
 }
 
 export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] [--yes] [--skip-smoke]
@@ -27,12 +29,14 @@ export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] 
   --yes               destroy: required for any stack other than dev
   --skip-smoke        up: skip the smoke test after the update`;
 
-export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout <seconds>]
-       npm run smoke -- --web <url> --chatbot <url> [--backend <url>] [--timeout <seconds>]
+export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout <seconds>] [--browser]
+       npm run smoke -- --web <url> --chatbot <url> [--backend <url>] [--timeout <seconds>] [--browser]
   -s, --stack <name>  read the URLs from this stack's outputs (default: dev)
   --web, --chatbot    frontend-web and frontend-chatbot URLs (instead of a stack's outputs)
   --backend <url>     the backend's public URL, if it has one (checks /health and /ready)
-  --timeout <seconds> total deadline, retries included (default: 180)`;
+  --timeout <seconds> total deadline, retries included (default: 180)
+  --browser           also open both UIs in a headless Chromium: add, complete and delete a
+                      todo in the web UI, check the chatbot (screenshots in .smoke-output/)`;
 
 export class UsageError extends Error {}
 
@@ -93,7 +97,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
 
 export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {
     const { flags, positionals } = parse(argv, ["stack", "web", "chatbot", "backend", "timeout"], { "-s": "stack" });
-    known(flags, ["stack", "web", "chatbot", "backend", "timeout"]);
+    known(flags, ["stack", "web", "chatbot", "backend", "timeout", "browser"]);
     if (positionals.length > 0) {
         throw new UsageError(`unexpected argument${positionals.length === 1 ? "" : "s"}: ${positionals.join(" ")}`);
     }
@@ -116,5 +120,5 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
         throw new UsageError(`--timeout must be a positive number of seconds, got '${timeoutText}'`);
     }
-    return { stack: stackName(flags), web, chatbot, backend, timeoutSeconds };
+    return { stack: stackName(flags), web, chatbot, backend, timeoutSeconds, browser: flags.has("browser") };
 }

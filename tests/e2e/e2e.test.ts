@@ -11,10 +11,12 @@ import { AppView } from "./appView";
 import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { assertPluginsInstalled, changes, EngineFailed, EngineRun, EngineStack } from "./engine";
-import { EXTERNAL_DB_NAMESPACE, startExternalDb } from "./externalDb";
+import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
+import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
 
 const NAMESPACE = "todo-e2e";
 const STANDIN = "todo-e2e-postgres:16-standin";
+const OPENAI_STUB = "todo-e2e-openai-stub:1";
 /** 2 replicas of each service, plus the chart's PostgreSQL while no databaseUrl is set. */
 const APP_PODS = 6;
 
@@ -48,17 +50,24 @@ describe("end to end through the real Pulumi engine", function () {
         console.log(`      no-op: preview ${JSON.stringify(preview.counts)}, up ${JSON.stringify(run.counts)}, 0 new ReplicaSets`);
     };
 
+    after(() => closeBrowser());
+
     before(function () {
         this.timeout(40 * 60_000);
         const cluster = e2eCluster();
         assertPluginsInstalled();
         kube = new Kube(cluster.kubeContext, NAMESPACE);
         view = new AppView(kube);
-        for (const ns of [NAMESPACE, EXTERNAL_DB_NAMESPACE]) {
+        for (const ns of [NAMESPACE, EXTERNAL_NAMESPACE]) {
             sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
         }
-        sh("docker", ["build", "--quiet", "--tag", STANDIN, path.join(PROJECT_ROOT, "tests", "e2e", "postgres-standin")]);
-        sh("sh", ["-c", loadCommandFor({ mode: "command", command: cluster.imageLoad, minikubeProfile: "", kindCluster: "" }, STANDIN)!]);
+        // The test's own images, built and loaded like the app's (nothing can be pulled here).
+        for (const [image, dir] of [[STANDIN, "postgres-standin"], [OPENAI_STUB, "openai-stub"]]) {
+            sh("docker", ["build", "--quiet", "--tag", image, path.join(PROJECT_ROOT, "tests", "e2e", dir)]);
+            sh("sh", ["-c", loadCommandFor({ mode: "command", command: cluster.imageLoad, minikubeProfile: "", kindCluster: "" }, image)!]);
+        }
+        fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+        console.log(`      screenshots: ${SCREENSHOTS}`);
         const [repository, tag] = STANDIN.split(":");
         // The README's dev stack, aimed at this cluster: no secret set.
         const config = {
@@ -113,6 +122,11 @@ describe("end to end through the real Pulumi engine", function () {
         console.log(`      up from nothing: ${JSON.stringify(run.counts)}`);
     });
 
+    it("a2. a real browser at the output URLs: the web UI's whole flow; the chatbot says chat is disabled", async function () {
+        this.timeout(5 * 60_000);
+        console.log(`      ${await browserWithoutKey(await stack.stackOutputs())}`);
+    });
+
     it("b. no-op with no secret set: `preview --expect-no-changes` passes, `up` changes 0 and starts no ReplicaSet", async function () {
         this.timeout(10 * 60_000);
         await noOp(APP_PODS + 1);
@@ -139,12 +153,19 @@ describe("end to end through the real Pulumi engine", function () {
             openaiApiKey: "sk-e2e-0123456789abcdefghijklmnopqrstuvwxyz",
         };
         [password, ...Object.values(good)].forEach((v) => secretValues.add(v));
-        await stack.setConfig({}, good);
+        // The chatbot talks to the stub instead of api.openai.com, through a chart value.
+        const stub = startOpenAiStub(kube.context, OPENAI_STUB);
+        await stack.setConfig({ extraValues: { frontendChatbot: { env: { OPENAI_BASE_URL: stub } } } }, good);
         const run = await up();
         await view.waitReady(APP_PODS);
         view.smoke(run.outputs);
         console.log(`      every secret set: ${JSON.stringify(run.counts)}`);
         await noOp(APP_PODS);
+    });
+
+    it("d2. a real browser with the key set: a message typed in the chatbot gets the model's answer on screen", async function () {
+        this.timeout(5 * 60_000);
+        console.log(`      ${await browserWithKey(await stack.stackOutputs())}`);
     });
 
     it("e. a secret rotated: only the workloads reading it roll, the old Secrets are deleted after the upgrade", async function () {
@@ -215,7 +236,7 @@ describe("end to end through the real Pulumi engine", function () {
         const leaked = [...secretValues].filter((v) => state.includes(v) || printed.some((p) => p.includes(v)));
         assert.deepStrictEqual(leaked.map((v) => `${v.slice(0, 4)}…`), [], "a secret in plaintext in the state or the output");
         assert.ok(secretValues.size >= 6, "the check covered the given and generated secrets");
-        sh("kubectl", ["--context", kube.context, "delete", "namespace", EXTERNAL_DB_NAMESPACE, "--ignore-not-found", "--wait=false"]);
+        sh("kubectl", ["--context", kube.context, "delete", "namespace", EXTERNAL_NAMESPACE, "--ignore-not-found", "--wait=false"]);
         console.log(`      destroy: ${JSON.stringify(run.counts)}; ${secretValues.size} secret values absent from ${state.length} bytes of state and ${printed.join("").length} of output`);
     });
 });

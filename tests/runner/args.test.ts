@@ -24,8 +24,10 @@ describe("runner command lines", () => {
             chatbot: "http://127.0.0.1:30001",
             backend: undefined,
             timeoutSeconds: 180,
+            browser: false,
         });
-        assert.deepStrictEqual(parseSmokeArgs(["-s", "prod", "--timeout", "30"]), { stack: "prod", web: undefined, chatbot: undefined, backend: undefined, timeoutSeconds: 30 });
+        assert.deepStrictEqual(parseSmokeArgs(["-s", "prod", "--timeout", "30"]), { stack: "prod", web: undefined, chatbot: undefined, backend: undefined, timeoutSeconds: 30, browser: false });
+        assert.strictEqual(parseSmokeArgs(["--browser"]).browser, true);
     });
     it("wants --web and --chatbot together", () => {
         assert.throws(
