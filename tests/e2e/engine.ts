@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { POLICY_PACK_DIR } from "../../scripts/lib/policyPack";
-import { openStack, setStackConfig } from "../../scripts/lib/stack";
+import { openStack, plainOutputs, setStackConfig } from "../../scripts/lib/stack";
 import { PROJECT_ROOT } from "../program/harness";
 import { sh } from "../../scripts/lib/cluster";
 
@@ -83,7 +83,7 @@ export class EngineStack {
     async up(): Promise<EngineRun> {
         return this.record(async (onEvent, onOutput) => {
             const r = await this.stack.up({ onEvent, onOutput, policyPacks: [POLICY_PACK_DIR] });
-            return { counts: r.summary.resourceChanges ?? {}, outputs: Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value as unknown])) };
+            return { counts: r.summary.resourceChanges ?? {}, outputs: plainOutputs(r.outputs) };
         });
     }
 
@@ -104,7 +104,7 @@ export class EngineStack {
 
     /** The stack's current outputs, plain. */
     async stackOutputs(): Promise<Record<string, unknown>> {
-        return Object.fromEntries(Object.entries(await this.stack.outputs()).map(([k, v]) => [k, v.value as unknown]));
+        return plainOutputs(await this.stack.outputs());
     }
 
     /** Every file of the state backend, concatenated (checkpoints, history, backups). */
