@@ -174,6 +174,7 @@ export interface Container {
   resources?: { requests?: ResourceList; limits?: ResourceList };
   securityContext?: SecurityContext;
   volumeMounts?: { name: string; mountPath: string }[];
+  lifecycle?: { preStop?: { sleep?: { seconds: number } } };
 }
 
 export interface PodSpec {

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import {
   Container, cpuMillis, devValues, Manifest, memoryBytes, named, ofKind, PodSource, podSources,
-  render, SecurityContext, skipReason, Workload,
+  prodValues, render, SecurityContext, skipReason, Workload,
 } from "./helm";
 
 const APP = ["backend", "frontend-web", "frontend-chatbot"] as const;
@@ -133,9 +133,23 @@ describe("chart: pods (dev values)", () => {
   it("rolls out one new pod at a time and never goes below the desired count", () => {
     for (const d of ofKind<Workload>(manifests, "Deployment")) {
       assert.deepStrictEqual(d.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
-      assert.strictEqual(d.spec.template.spec.terminationGracePeriodSeconds, 30);
       assert.strictEqual(d.spec.template.spec.serviceAccountName, "todo-app");
     }
+  });
+
+  it("a terminating pod keeps serving through a preStop sleep, then drains within the grace period", () => {
+    for (const d of ofKind<Workload>(manifests, "Deployment")) {
+      const spec = d.spec.template.spec;
+      assert.deepStrictEqual(spec.containers[0].lifecycle, { preStop: { sleep: { seconds: 5 } } }, d.metadata.name);
+      // The sleep, then the chatbot's longest upstream call (30 s), before SIGKILL.
+      assert.ok(spec.terminationGracePeriodSeconds! >= 5 + 30, `${d.metadata.name}: ${spec.terminationGracePeriodSeconds}`);
+    }
+    const prod = ofKind<Workload>(render({ valuesFiles: [prodValues] }), "Deployment");
+    assert.ok(prod.every((d) => d.spec.template.spec.containers[0].lifecycle?.preStop?.sleep?.seconds === 10 && d.spec.template.spec.terminationGracePeriodSeconds === 50));
+    // 0 turns the hook off (the API server refuses a 0 s sleep before Kubernetes 1.33).
+    const none = ofKind<Workload>(render({ values: { shutdown: { preStopSleepSeconds: 0, terminationGracePeriodSeconds: 30 } } }), "Deployment");
+    assert.ok(none.every((d) => d.spec.template.spec.containers[0].lifecycle === undefined));
+    assert.throws(() => render({ values: { shutdown: { preStopSleepSeconds: 30, terminationGracePeriodSeconds: 30 } } }), /shutdown.terminationGracePeriodSeconds: 30 leaves no time to drain/);
   });
 
   it("requests under 70% of a 4 CPU / 8 GiB Minikube for the application pods", () => {

@@ -135,6 +135,11 @@ where `fail` is only logged as [INFO].
 {{- end }}
 {{- end }}
 {{- end }}
+{{- with .Values.shutdown }}
+{{- if le (int .terminationGracePeriodSeconds) (int .preStopSleepSeconds) }}
+{{- $msgs = append $msgs (printf "shutdown.terminationGracePeriodSeconds: %d leaves no time to drain after shutdown.preStopSleepSeconds (%d); make it larger (the default adds 40 s)" (int .terminationGracePeriodSeconds) (int .preStopSleepSeconds)) }}
+{{- end }}
+{{- end }}
 {{- $data := .Values.secrets.data | default dict }}
 {{- if and .Values.secrets.managed (not $data) }}
 {{- $msgs = append $msgs "secrets.data: is empty but secrets.managed is true; add the keys (DATABASE_URL, BETTER_AUTH_SECRET, ...) or set secrets.managed to false" }}
