@@ -1,9 +1,13 @@
 """PostgreSQL access: a connection pool for requests, a fresh connection for readiness.
 
 The database may be down when the process starts (or go away later): the pool then keeps
-retrying in the background, /ready answers 503 with the reason, and the table is created
-as soon as the database answers (`Database.ensure_schema`, idempotent and serialised by an
-advisory lock so that several replicas starting at once don't race).
+retrying in the background, and the table is created as soon as the database answers
+(`Database.ensure_schema`, idempotent and serialised by an advisory lock so that several
+replicas starting at once don't race). Until then /ready answers 503 with the reason; after
+that, a database restart fails requests one by one with a fast 503 (`POOL_WAIT_TIMEOUT`)
+instead of taking every replica out of the Service at once, and the pool replaces the dead
+connections by itself (each is checked on checkout). A read whose connection drops is retried
+once on a fresh one; a write never is, since its COMMIT may already have happened.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ log = logging.getLogger("app.db")
 
 # Seconds a readiness check may take to connect; the probe's own timeout is longer.
 READY_CONNECT_TIMEOUT = 2
-# Seconds a request waits for a pooled connection before answering 503.
-POOL_WAIT_TIMEOUT = 5.0
+# Seconds a request waits for a pooled connection before answering 503: short, so that while
+# the database restarts callers get a clear answer well within their own timeouts.
+POOL_WAIT_TIMEOUT = 2.0
+# What a 503 tells the client: try again after this many seconds (a restart takes a few).
+RETRY_AFTER_SECONDS = 2
 POOL_MIN_SIZE = 1
 POOL_MAX_SIZE = 10
 # Arbitrary constant key for pg_advisory_xact_lock around the DDL.
@@ -41,6 +48,11 @@ CREATE TABLE IF NOT EXISTS todos (
 
 class DatabaseUnavailable(Exception):
     """The database can't be reached (or isn't configured); maps to HTTP 503."""
+
+    def __init__(self, reason: str, *, connection_lost: bool = False) -> None:
+        super().__init__(reason)
+        # True when an open connection broke (vs. no connection at all): a read may retry.
+        self.connection_lost = connection_lost
 
 
 class Database:
@@ -141,7 +153,7 @@ class Database:
                 f"no database connection within {POOL_WAIT_TIMEOUT:g} s"
             ) from exc
         except psycopg.OperationalError as exc:
-            raise DatabaseUnavailable(self.scrub(str(exc).strip())) from exc
+            raise DatabaseUnavailable(self.scrub(str(exc).strip()), connection_lost=True) from exc
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[psycopg.AsyncConnection[dict[str, object]]]:
@@ -149,3 +161,19 @@ class Database:
         await self.ensure_schema()
         async with self._raw_connection() as conn:
             yield conn
+
+    async def read(self, query: str, params: tuple[object, ...] = ()) -> list[dict[str, object]]:
+        """Rows of an idempotent query, retried once when its connection drops (a pooled
+        connection that the server closed, e.g. by a restart, after the checkout check)."""
+        for attempt in (1, 2):
+            try:
+                async with self.connection() as conn:
+                    cur = await conn.execute(query, params)
+                    return await cur.fetchall()
+            except DatabaseUnavailable as exc:
+                if attempt == 2 or not exc.connection_lost or self._pool is None:
+                    raise
+                log.info("read retried on a fresh connection", extra={"fields": {"reason": str(exc)}})
+                # A restart closes every pooled connection at once: drop them all, not just one.
+                await self._pool.check()
+        raise AssertionError("unreachable")

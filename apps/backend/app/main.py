@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import todos
 from .config import Settings
-from .db import Database, DatabaseUnavailable
+from .db import RETRY_AFTER_SECONDS, Database, DatabaseUnavailable
 from .logging_setup import configure_logging
 
 log = logging.getLogger("app")
@@ -106,7 +106,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(DatabaseUnavailable)
     async def on_db_unavailable(request: Request, exc: DatabaseUnavailable) -> JSONResponse:
         log.warning("database unavailable", extra={"fields": {"reason": str(exc), "path": request.url.path}})
-        return JSONResponse(status_code=503, content={"detail": f"database unavailable: {exc}"})
+        return JSONResponse(
+            status_code=503,
+            content={"detail": f"database unavailable: {exc}"},
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @app.get("/health", tags=["probes"])
     async def health() -> dict[str, str]:
@@ -115,7 +119,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/ready", tags=["probes"])
     async def ready() -> JSONResponse:
-        """Readiness: `SELECT 1` against DATABASE_URL answers."""
+        """Readiness: the database has answered (`SELECT 1`, the table exists) since start-up.
+
+        Checked until it first succeeds, then no more: a later database restart must not take
+        every replica out of the Service at once (callers would get connection errors instead
+        of each request's own 503 with Retry-After). A pod that never reached its database
+        (a wrong DATABASE_URL) never gets Ready, so a bad release still rolls back."""
+        if app.state.db.schema_ready:
+            return JSONResponse(status_code=200, content={"status": "ready"})
         try:
             await app.state.db.check()
         except DatabaseUnavailable as exc:

@@ -54,9 +54,7 @@ def _not_found(todo_id: int) -> HTTPException:
 
 @router.get("", response_model=list[Todo])
 async def list_todos(request: Request) -> list[dict[str, object]]:
-    async with _db(request).connection() as conn:
-        cur = await conn.execute(f"SELECT {COLUMNS} FROM todos ORDER BY id")
-        return await cur.fetchall()
+    return await _db(request).read(f"SELECT {COLUMNS} FROM todos ORDER BY id")
 
 
 @router.post("", response_model=Todo, status_code=status.HTTP_201_CREATED)
@@ -73,12 +71,10 @@ async def create_todo(body: TodoCreate, request: Request) -> dict[str, object]:
 
 @router.get("/{todo_id}", response_model=Todo)
 async def get_todo(todo_id: int, request: Request) -> dict[str, object]:
-    async with _db(request).connection() as conn:
-        cur = await conn.execute(f"SELECT {COLUMNS} FROM todos WHERE id = %s", (todo_id,))
-        row = await cur.fetchone()
-    if row is None:
+    rows = await _db(request).read(f"SELECT {COLUMNS} FROM todos WHERE id = %s", (todo_id,))
+    if not rows:
         raise _not_found(todo_id)
-    return row
+    return rows[0]
 
 
 @router.patch("/{todo_id}", response_model=Todo)
