@@ -52,6 +52,9 @@ ENV HOSTNAME=0.0.0.0
 COPY --from=build /app/public ./public
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
+# Starts server.js and drains it on SIGTERM (Next.js's own handler leaves busy keep-alive
+# connections open until SIGKILL); see the file.
+COPY drain-server.cjs ./
 # A numeric non-root user (Kubernetes can verify runAsNonRoot only for a numeric UID). No
 # account is created (the real node:24-alpine has busybox adduser, other bases Debian's):
 # files stay root-owned and world-readable. Writable at run time: /tmp and /app/.next/cache
@@ -62,4 +65,4 @@ EXPOSE 3001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || '3001') + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1 and receives SIGTERM directly (no npm wrapper that would swallow it).
-CMD ["node", "server.js"]
+CMD ["node", "drain-server.cjs"]

@@ -2,8 +2,11 @@
 """Run the two Next.js standalone servers the way their images do and probe them.
 
 Prerequisite: `next build` has run in apps/frontend-web and apps/frontend-chatbot. Like the
-Dockerfiles, .next/static and public/ are copied next to .next/standalone/server.js, and
-the server starts with `node server.js` (PORT, HOSTNAME) from that directory.
+Dockerfiles, .next/static, public/ and drain-server.cjs are copied next to
+.next/standalone/server.js, and the server starts with `node drain-server.cjs` (PORT,
+HOSTNAME) from that directory. Each server is stopped the way the kubelet stops it (SIGTERM)
+while a keep-alive connection is open, and must drain: answer on that connection with
+`Connection: close`, then exit 0 by itself.
 
 The backend behind BACKEND_URL is the real one (`python -m app`, with --backend-python)
 against TEST_DATABASE_URL when that is set, otherwise a small in-process stub. The chatbot's
@@ -16,7 +19,9 @@ Standard library only. Prints PASS/FAIL lines and `N passed, M failed`; exit 1 o
 from __future__ import annotations
 
 import argparse
+import http.client as httpclient
 import json
+import signal
 import os
 import shutil
 import socket
@@ -194,6 +199,7 @@ def prepare_standalone(app: str) -> Path:
     for src, dst in ((app_dir / ".next/static", standalone / ".next/static"), (app_dir / "public", standalone / "public")):
         shutil.rmtree(dst, ignore_errors=True)
         shutil.copytree(src, dst)
+    shutil.copy(app_dir / "drain-server.cjs", standalone / "drain-server.cjs")
     return standalone
 
 
@@ -209,7 +215,7 @@ def next_server(standalone: Path, env: dict[str, str]) -> Iterator[str]:
     full_env = {"PATH": os.environ.get("PATH", ""), "NODE_ENV": "production", "NEXT_TELEMETRY_DISABLED": "1",
                 "PORT": str(port), "HOSTNAME": "127.0.0.1", "HOME": "/tmp", **env}
     as_root = os.geteuid() == 0
-    proc = subprocess.Popen(["node", "server.js"], cwd=standalone, env=full_env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(["node", "drain-server.cjs"], cwd=standalone, env=full_env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, preexec_fn=_demote if as_root else None)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -218,13 +224,36 @@ def next_server(standalone: Path, env: dict[str, str]) -> Iterator[str]:
             raise RuntimeError(f"{standalone}/server.js did not answer on {url}\n{out}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            code = proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            code = proc.wait()
-        check(f"{standalone.parent.parent.name}: SIGTERM stops server.js (exit {code})", code in (0, 143, -15))
+        check_drain(standalone.parent.parent.name, proc, port)
+
+
+def check_drain(app: str, proc: subprocess.Popen[bytes], port: int) -> None:
+    """SIGTERM with a keep-alive client connected: the next answer says `Connection: close`
+    (the client reconnects elsewhere instead of meeting a reset), then the server exits 0."""
+    conn = httpclient.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", "/api/health")
+        first = conn.getresponse()
+        first.read()
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        conn.request("GET", "/api/health")
+        after = conn.getresponse()
+        after.read()
+        closing = after.getheader("connection", "")
+        check(f"{app}: after SIGTERM a keep-alive client is still served, told to close",
+              first.status == 200 and after.status == 200 and closing.lower() == "close",
+              f"{first.status}, then {after.status} Connection: {closing or '(none)'}")
+    except (OSError, httpclient.HTTPException) as exc:
+        check(f"{app}: after SIGTERM a keep-alive client is still served, told to close", False, repr(exc))
+    finally:
+        conn.close()
+    try:
+        code = proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    check(f"{app}: drained and exited 0 by itself after SIGTERM (exit {code})", code == 0)
 
 
 def guarded(name: str, fn: Callable[[], None]) -> None:

@@ -83,8 +83,15 @@ for app in frontend-web frontend-chatbot; do
     fail "$app: next build (log: /tmp/$app-next-build.log)"
   fi
 done
+# Each image is built from its own app directory, so the drain wrapper ships twice: one text.
+if cmp -s apps/frontend-web/drain-server.cjs apps/frontend-chatbot/drain-server.cjs; then
+  pass "drain-server.cjs: the two frontends' copies are identical"
+else
+  fail "drain-server.cjs: apps/frontend-web and apps/frontend-chatbot differ; copy one over the other"
+fi
 echo "== frontends: standalone servers"
 run_checker "tests/apps/check_frontends.py" "$BACKEND_PYTHON" tests/apps/check_frontends.py --backend-python "$BACKEND_PYTHON"
+run_checker "tests/apps/check_proxy_retries.py" "$BACKEND_PYTHON" tests/apps/check_proxy_retries.py
 
 # Stop the database now (not in the EXIT trap) so the count below is the last line printed.
 cleanup
