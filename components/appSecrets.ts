@@ -5,7 +5,9 @@
 // treats Secret data as immutable), the replacement gets a fresh name, the Release switches
 // the pods to it, and Pulumi deletes the old one only after the Release succeeded (replacements
 // are create-before-delete). An atomic rollback therefore finds the previous Secret intact, and
-// no running pod ever loses the Secret it reads. A name derived from the data would collide
+// no running pod ever loses the Secret it reads. Replaced Secrets are retained, not deleted:
+// `helm rollback` to a kept revision needs the Secret that revision names; secretHistory.ts
+// deletes those older than the Release's history. A name derived from the data would collide
 // when a value goes back to an earlier one while that earlier Secret still awaits deletion
 // after a failed upgrade (tests/e2e stage f). The chart gets names, never data.
 import * as k8s from "@pulumi/kubernetes";
@@ -51,6 +53,11 @@ export class AppSecrets extends pulumi.ComponentResource {
     readonly imagePullSecret?: pulumi.Output<string>;
     /** True when the chart must run its in-cluster PostgreSQL. */
     readonly inClusterDatabase: boolean;
+    /** Labels every workload Secret carries (plus app.kubernetes.io/component), for pruning. */
+    readonly selector: Readonly<Record<string, string>>;
+    /** The component label of every workload that may have Secrets (a Secret whose workload
+     * went away, e.g. PostgreSQL's after switching to databaseUrl, is pruned like the others). */
+    readonly components: readonly string[];
 
     constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("todo:secrets:AppSecrets", name, {}, opts);
@@ -72,6 +79,8 @@ export class AppSecrets extends pulumi.ComponentResource {
             values.OPENAI_API_KEY = args.openaiApiKey;
         }
         const labels = { "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" };
+        this.selector = { ...labels, "app.kubernetes.io/instance": args.fullname };
+        this.components = (Object.keys(SECRET_READERS) as SecretReader[]).map(kebab);
 
         const names: Partial<Record<SecretReader, pulumi.Output<string>>> = {};
         for (const reader of Object.keys(SECRET_READERS) as SecretReader[]) {
@@ -84,7 +93,7 @@ export class AppSecrets extends pulumi.ComponentResource {
                 `${name}-${kebab(reader)}`,
                 {
                     // No name: auto-named, so every replacement gets a new one (see the top).
-                    metadata: { namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/component": kebab(reader) } },
+                    metadata: { namespace: args.namespace, labels: { ...this.selector, "app.kubernetes.io/component": kebab(reader) } },
                     type: "Opaque",
                     immutable: true,
                     // No keys (the chatbot without openaiApiKey): no stringData at all. An empty
@@ -92,7 +101,8 @@ export class AppSecrets extends pulumi.ComponentResource {
                     // adding it back, i.e. replacing this immutable Secret.
                     stringData: keys.length > 0 ? data : undefined,
                 },
-                { parent: this },
+                // A replaced Secret stays for `helm rollback` (see the top); SecretHistory prunes.
+                { parent: this, retainOnDelete: true },
             );
             names[reader] = secret.metadata.name;
         }

@@ -14,6 +14,7 @@ import { Host } from "./host";
 import { Images } from "./images";
 import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
+import { SecretHistory } from "./secretHistory";
 import { BuildSettings, SERVICES, ServiceName } from "./settings";
 import { portForwardCommand, publicUrl, urlForBuildArgs } from "./urls";
 import { BUILD_ARG_PLACEHOLDERS } from "./validateServices";
@@ -102,7 +103,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         { ...kubernetes, dependsOn: [namespace] },
     );
 
-    new TodoRelease(
+    const release = new TodoRelease(
         "release",
         {
             releaseName: rel.name,
@@ -130,6 +131,15 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         },
         kubernetes,
     );
+    new SecretHistory("secret-history", {
+        kubeContext: description.kubeContext,
+        namespace: rel.namespace,
+        keep: rel.maxHistory,
+        selector: appSecrets.selector,
+        components: appSecrets.components,
+        current: Object.values(appSecrets.names),
+        after: [release],
+    });
 
     // --- outputs ----------------------------------------------------------------------------------
     const urlOf = (s: ServiceName, service: string): string | undefined => {

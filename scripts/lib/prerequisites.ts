@@ -3,6 +3,7 @@
 // apart from the injected CommandRunner, so tests replay captured command output.
 import * as YAML from "yaml";
 import { loadModeForRuntime, parseProfile, profileNames } from "../../components/minikube";
+import { checkKubectl } from "./checkKubectl";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
 export type CheckStatus = "ok" | "warn" | "fail";
@@ -71,7 +72,7 @@ export function readStackTarget(project: string, stack: string, stackFileText: s
 
 /** Runs every check; never stops at the first failure. */
 export function checkPrerequisites(run: CommandRunner, ctx: PrerequisiteContext): CheckResult[] {
-    const results = [checkNode(ctx.nodeVersion), checkDocker(run), checkPulumi(run), checkHelm(run), checkPassphrase(ctx)];
+    const results = [checkNode(ctx.nodeVersion), checkDocker(run), checkPulumi(run), checkHelm(run), checkKubectl(run), checkPassphrase(ctx)];
     if (ctx.stack.target === "minikube") {
         results.push(...checkMinikube(run, ctx.stack));
     }

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertLoadableRef } from "../../components/imageLoad";
 import { dockerProviderArgs, parseDockerEnv } from "../../components/minikube";
-import { byType, copyProject, fakeHost, PROD_CONFIG, PROD_SECRETS, ProgramFailed, runProgram, single, T } from "./harness";
+import { byType, copyProject, fakeHost, PROD_CONFIG, PROD_SECRETS, ProgramFailed, runProgram, single, T, loadCommands } from "./harness";
 
 const fixture = (f: string): string => fs.readFileSync(path.join(__dirname, "fixtures", f), "utf8");
 
@@ -58,7 +58,7 @@ describe("known failure modes", () => {
         const config = { imageLoad: "minikube-image-load" };
         const host = fakeHost({ "minikube profile list -o json": fixture("minikube-profile-list-containerd.json") });
         const loads = async (): Promise<Map<string, { create: string; triggers: string[] }>> => {
-            const commands = byType((await runProgram({ projectRoot: root, config, host })).resources, T.command);
+            const commands = loadCommands((await runProgram({ projectRoot: root, config, host })).resources);
             return new Map(commands.map((c) => [c.name, c.inputs as { create: string; triggers: string[] }]));
         };
         const before = await loads();

@@ -1,6 +1,6 @@
 // The resource graph per stack: what dev and prod register, and through which providers.
 import * as assert from "assert";
-import { byType, fakeHost, PROD_CONFIG, PROD_SECRETS, runProgram, single, T, unwrapSecrets } from "./harness";
+import { byType, fakeHost, PROD_CONFIG, PROD_SECRETS, runProgram, single, T, unwrapSecrets, loadCommands } from "./harness";
 
 describe("resource graph", () => {
     it("dev builds three images into Minikube's Docker daemon and pushes nothing", async () => {
@@ -16,7 +16,7 @@ describe("resource graph", () => {
         const dockerProvider = single(resources, T.dockerProvider);
         assert.strictEqual(dockerProvider.inputs.host, "tcp://192.168.49.2:2376");
         assert.strictEqual(dockerProvider.inputs.certPath, "/home/dev/.minikube/certs");
-        assert.strictEqual(byType(resources, T.command).length, 0, "docker-env needs no load command");
+        assert.strictEqual(loadCommands(resources).length, 0, "docker-env needs no load command");
     });
 
     it("prod pushes to the registry, deploys by digest and touches no Minikube", async () => {
@@ -32,7 +32,7 @@ describe("resource graph", () => {
             assert.ok(!image.provider, "prod builds on the host's daemon (default provider)");
         }
         assert.strictEqual(byType(resources, T.dockerProvider).length, 0);
-        assert.strictEqual(byType(resources, T.command).length, 0);
+        assert.strictEqual(loadCommands(resources).length, 0);
         const release = single(resources, T.release);
         const values = unwrapSecrets(release.inputs.values) as Record<string, { image: { tag: string } }>;
         assert.match(values.backend.image.tag, /^[0-9a-f]{16}@sha256:[0-9a-f]{64}$/, "prod deploys by digest");

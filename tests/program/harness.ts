@@ -225,6 +225,11 @@ export function byType(resources: readonly RecordedResource[], type: string): Re
     return resources.filter((r) => r.type === type);
 }
 
+/** The image-load commands (images-<service>-load), not the other local commands. */
+export function loadCommands(resources: readonly RecordedResource[]): RecordedResource[] {
+    return byType(resources, T.command).filter((r) => r.name.endsWith("-load"));
+}
+
 export function single(resources: readonly RecordedResource[], type: string): RecordedResource {
     const found = byType(resources, type);
     if (found.length !== 1) {

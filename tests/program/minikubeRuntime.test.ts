@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { loadModeForRuntime } from "../../components/minikube";
-import { byType, fakeHost, ProgramFailed, runProgram, T } from "./harness";
+import { byType, fakeHost, ProgramFailed, runProgram, T, loadCommands } from "./harness";
 
 const profileList = (runtime: string): string => {
     const list = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "minikube-profile-list.json"), "utf8")) as { valid: Array<{ Config: { KubernetesConfig: Record<string, string> } }> };
@@ -27,7 +27,7 @@ describe("Minikube's container runtime picks the image path", () => {
             const { resources } = await runProgram({ host });
             assert.ok(!host.calls.some((c) => c.includes("docker-env")), "Minikube's daemon is not asked for");
             assert.strictEqual(byType(resources, T.dockerProvider).length, 0);
-            const loads = byType(resources, T.command).map((c) => String(c.inputs.create)).sort();
+            const loads = loadCommands(resources).map((c) => String(c.inputs.create)).sort();
             assert.strictEqual(loads.length, 3);
             for (const load of loads) {
                 assert.match(load, /^minikube -p minikube image load todo-[a-z-]+:[0-9a-f]{16}$/);
@@ -38,7 +38,7 @@ describe("Minikube's container runtime picks the image path", () => {
     it("docker, imageLoad unset: built in Minikube's daemon, nothing to load", async () => {
         const { resources } = await runProgram({ host: fakeHost({ "minikube profile list -o json": profileList("docker") }) });
         assert.strictEqual(byType(resources, T.dockerProvider).length, 1);
-        assert.strictEqual(byType(resources, T.command).length, 0);
+        assert.strictEqual(loadCommands(resources).length, 0);
     });
 
     it("containerd with docker-env set explicitly is refused before any resource, with the fix", async () => {

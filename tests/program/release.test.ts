@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { chartFullname } from "../../components/chartNames";
-import { byType, copyProject, fakeHost, mockAutoName, RecordedResource, runProgram, releaseValuesOf, single, T } from "./harness";
+import { byType, copyProject, fakeHost, mockAutoName, RecordedResource, runProgram, releaseValuesOf, single, T, loadCommands } from "./harness";
 
 /** The name the (mock) provider gave a Secret registered without one. */
 function providerNamed(resources: readonly RecordedResource[], name: string): string {
@@ -91,7 +91,7 @@ describe("other cluster targets", () => {
         });
         const { resources, outputs } = await runProgram({ config: { target: "kind", kindCluster: "dev" }, host });
         assert.strictEqual(single(resources, T.k8sProvider).inputs.context, "kind-dev");
-        const loads = byType(resources, T.command).map((c) => String(c.inputs.create));
+        const loads = loadCommands(resources).map((c) => String(c.inputs.create));
         assert.strictEqual(loads.length, 3);
         assert.ok(loads.every((c) => /^kind load docker-image --name dev todo-[a-z-]+:[0-9a-f]{16}$/.test(c)), loads.join("\n"));
         assert.strictEqual(outputs.frontendWebUrl, "http://172.18.0.2:30000");
@@ -110,7 +110,7 @@ describe("other cluster targets", () => {
         });
         assert.deepStrictEqual(host.calls, [], "nothing to ask: everything is configured");
         assert.strictEqual(single(resources, T.k8sProvider).inputs.context, "k3d-dev");
-        const loads = byType(resources, T.command).map((c) => String(c.inputs.create));
+        const loads = loadCommands(resources).map((c) => String(c.inputs.create));
         assert.ok(loads.every((c) => /^k3d image import -c dev todo-[a-z-]+:[0-9a-f]{16}$/.test(c)), loads.join("\n"));
         assert.strictEqual(outputs.frontendWebUrl, "http://127.0.0.1:30000");
     });

@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { checkKubectl } from "../../scripts/lib/checkKubectl";
 import { CommandResult, CommandRunner, NOT_FOUND } from "../../scripts/lib/commandRunner";
 import {
     checkDocker,
@@ -56,6 +57,7 @@ const HEALTHY: Record<string, CommandResult> = {
     "docker info": ok(fixture("docker-info.txt")),
     "pulumi version": ok(fixture("pulumi-version.txt")),
     "helm version --short": ok(fixture("helm-version-short.txt")),
+    "kubectl version --client -o json": ok('{"clientVersion": {"gitVersion": "v1.31.4"}}'),
     "minikube profile list -o json": ok(fixture("minikube-profile-list.json")),
 };
 const CTX: PrerequisiteContext = { stack: DEV, nodeVersion: "22.12.0", backendUrl: "file:///work/todo/.pulumi-state", env: { PULUMI_CONFIG_PASSPHRASE: "s3cret" } };
@@ -90,6 +92,7 @@ describe("runner prerequisites", () => {
                     "  ok    docker               Docker Engine 20.10.24+dfsg1",
                     "  ok    Pulumi CLI           v3.230.0",
                     "  ok    helm                 v3.16.2+g13654a5",
+                    "  ok    kubectl              v1.31.4",
                     "  ok    secrets passphrase   PULUMI_CONFIG_PASSPHRASE is set",
                     "  ok    minikube 'minikube'  Running, 4 CPUs, 8192 MiB, driver docker",
                     "  ok    container runtime    docker, images reach it by imageLoad docker-env",
@@ -101,17 +104,18 @@ describe("runner prerequisites", () => {
         it("runs every check and lists every failure with its fix", () => {
             const run = fakeRunner({ "pulumi version": ok("v3.100.0\n") });
             const results = checkPrerequisites(run, { ...CTX, nodeVersion: "20.20.2", env: {} });
-            assert.deepStrictEqual(run.calls, ["docker info", "pulumi version", "helm version --short", "minikube profile list -o json"]);
+            assert.deepStrictEqual(run.calls, ["docker info", "pulumi version", "helm version --short", "kubectl version --client -o json", "minikube profile list -o json"]);
             assert.deepStrictEqual(results.map((r) => [r.name, r.status]), [
                 ["Node.js", "warn"],
                 ["docker", "fail"],
                 ["Pulumi CLI", "fail"],
                 ["helm", "fail"],
+                ["kubectl", "fail"],
                 ["secrets passphrase", "fail"],
                 ["minikube 'minikube'", "fail"],
             ]);
             const report = formatReport(DEV, results);
-            assert.match(report, /\n5 prerequisites are missing: fix them and run again\.$/);
+            assert.match(report, /\n6 prerequisites are missing: fix them and run again\.$/);
             assert.ok(report.includes("        fix: curl -fsSL https://get.pulumi.com | sh"), report);
         });
 
@@ -120,7 +124,7 @@ describe("runner prerequisites", () => {
             const prod = readStackTarget("todo-app", "prod", fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8"));
             const results = checkPrerequisites(run, { ...CTX, stack: prod });
             assert.ok(!run.calls.some((c) => c.startsWith("minikube")), run.calls.join(", "));
-            assert.deepStrictEqual(results.map((r) => r.name), ["Node.js", "docker", "Pulumi CLI", "helm", "secrets passphrase"]);
+            assert.deepStrictEqual(results.map((r) => r.name), ["Node.js", "docker", "Pulumi CLI", "helm", "kubectl", "secrets passphrase"]);
         });
     });
 
@@ -210,6 +214,18 @@ describe("runner prerequisites", () => {
         });
         it("fails when it is missing", () => {
             assert.strictEqual(checkHelm(fakeRunner({})).detail, "helm is not installed or not on PATH");
+        });
+    });
+
+    describe("kubectl", () => {
+        it("accepts a client and shows its version", () => {
+            assert.deepStrictEqual(checkKubectl(fakeRunner(HEALTHY)), { name: "kubectl", status: "ok", detail: "v1.31.4" });
+        });
+
+        it("fails when it is missing, saying what it is for", () => {
+            const r = checkKubectl(fakeRunner({}));
+            assert.strictEqual(r.status, "fail");
+            assert.match(r.fix!, /kubernetes.io\/docs\/tasks\/tools.*prunes Secrets/);
         });
     });
 
