@@ -23,6 +23,8 @@ export interface LoadResult {
 export interface Row {
     readonly scenario: string;
     readonly requests: number;
+    /** Requests per second achieved (the clients pace themselves to the target rate). */
+    readonly rate: number;
     readonly failed: number;
     /** Failed requests by cause. */
     readonly causes: Readonly<Record<string, number>>;
@@ -84,6 +86,7 @@ export function summarize(scenario: string, result: LoadResult, disruptionSecond
     return {
         scenario,
         requests: result.samples.length,
+        rate: Math.round(result.samples.length / result.seconds),
         failed: result.samples.filter((s) => !s.ok).length,
         causes,
         p50: Math.round(percentile(latencies, 50)),
@@ -94,8 +97,8 @@ export function summarize(scenario: string, result: LoadResult, disruptionSecond
 }
 
 export function table(rows: readonly Row[]): string {
-    const head = ["scenario", "requests", "failed", "p50 ms", "p99 ms", "max ms", "disruption s", "failures by cause"];
-    const lines = rows.map((r) => [r.scenario, r.requests, r.failed, r.p50, r.p99, r.max, r.disruption, Object.entries(r.causes).map(([k, v]) => `${v} × ${k}`).join("; ") || "-"].map(String));
+    const head = ["scenario", "requests", "req/s", "failed", "p50 ms", "p99 ms", "max ms", "disruption s", "failures by cause"];
+    const lines = rows.map((r) => [r.scenario, r.requests, r.rate, r.failed, r.p50, r.p99, r.max, r.disruption, Object.entries(r.causes).map(([k, v]) => `${v} × ${k}`).join("; ") || "-"].map(String));
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     const fmt = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
     return [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...lines.map(fmt)].join("\n");
