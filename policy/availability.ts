@@ -33,10 +33,14 @@ export function checkMinReplicas(r: ResourceView): string[] {
     }
     if (r.type === HELM_RELEASE) {
         return valueBlocks(releaseValues(r)).flatMap(([key, block]) => {
-            const n = asNumber(block.replicaCount);
+            // With the chart's autoscaler on, its minReplicas is the floor (replicaCount is unused),
+            // and it must stay above the PodDisruptionBudget's minAvailable 1.
+            const autoscaled = at(block.autoscaling, "enabled") === true;
+            const field = autoscaled ? "autoscaling.minReplicas" : "replicaCount";
+            const n = asNumber(autoscaled ? at(block.autoscaling, "minReplicas") : block.replicaCount);
             return n === undefined || n >= MIN_PROD_REPLICAS || block.enabled === false
                 ? []
-                : [`${subject(r)} value ${key}.replicaCount is ${n} in prod: set it to at least ${MIN_PROD_REPLICAS}, so a rollout or a node drain keeps the service serving.`];
+                : [`${subject(r)} value ${key}.${field} is ${n} in prod: set it to at least ${MIN_PROD_REPLICAS}, so a rollout or a node drain keeps the service serving.`];
         });
     }
     if (workloadKind(r.type) !== "Deployment") {
@@ -127,7 +131,7 @@ export function checkDisruptionBudgets(resources: readonly ResourceView[]): Stac
 
 export const prodMinReplicas: ResourceValidationPolicy = {
     name: "prod-min-replicas",
-    description: "In a prod stack, every Deployment and every Helm Release service (replicaCount) runs at least 2 replicas.",
+    description: "In a prod stack, every Deployment and every Helm Release service (replicaCount, or autoscaling.minReplicas when the autoscaler is on) runs at least 2 replicas.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         checkMinReplicas(resourceView(args)).forEach((m) => reportViolation(m));

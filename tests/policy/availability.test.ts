@@ -44,6 +44,17 @@ describe("policy prod-min-replicas", () => {
         values.global.environment = "dev";
         assert.deepStrictEqual(await runReplicas(RELEASE, release(values), "dev"), []);
     });
+
+    it("with the chart's autoscaler on, judges its minReplicas (replicaCount is then unused)", async () => {
+        const values = releaseValues("prod");
+        values.backend.replicaCount = 1;
+        values.backend.autoscaling = { enabled: true, minReplicas: 3, maxReplicas: 6, targetCPUUtilizationPercentage: 70 };
+        assert.deepStrictEqual(await runReplicas(RELEASE, release(values), "prod"), []);
+        values.backend.autoscaling.minReplicas = 1;
+        assert.deepStrictEqual(await runReplicas(RELEASE, release(values), "prod"), [
+            `Release "web" value backend.autoscaling.minReplicas is 1 in prod: set it to at least 2, so a rollout or a node drain keeps the service serving.`,
+        ]);
+    });
 });
 
 describe("policy prod-pod-disruption-budget", () => {

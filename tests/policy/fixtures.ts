@@ -87,6 +87,7 @@ export interface ServiceValuesFixture {
     env: Record<string, string>;
     resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
     securityContext?: SecurityContextFixture;
+    autoscaling?: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
 }
 
 export interface ReleaseValuesFixture {

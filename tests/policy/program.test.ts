@@ -58,12 +58,13 @@ describe("policy pack over the program", function () {
     it("reports what a change to the program's prod Release would break", async () => {
         const resources = await programResources({ stack: "prod", config: PROD_CONFIG, secrets: PROD_SECRETS });
         const rel = resources.find((r) => r.type === T.release)!;
-        const props = rel.props as { values: { backend: { replicaCount: number; env: Record<string, string> }; frontendWeb: { service: { nodePort: number } } } };
-        props.values.backend.replicaCount = 1;
+        const props = rel.props as { values: { backend: { autoscaling: { minReplicas: number }; env: Record<string, string> }; frontendWeb: { service: { nodePort: number } } } };
+        // Prod's autoscaler owns the count: its floor is what a change could break.
+        props.values.backend.autoscaling.minReplicas = 1;
         props.values.backend.env.OPENAI_API_KEY = "sk-live";
         props.values.frontendWeb.service.nodePort = 30001;
         assert.deepStrictEqual(await runPack(resources), [
-            `prod-min-replicas: Release "release" value backend.replicaCount is 1 in prod: set it to at least 2, so a rollout or a node drain keeps the service serving.`,
+            `prod-min-replicas: Release "release" value backend.autoscaling.minReplicas is 1 in prod: set it to at least 2, so a rollout or a node drain keeps the service serving.`,
             `nodeports-in-range-and-unique: NodePort 30001 is used 2 times (Release "release" value frontendChatbot.service.nodePort, Release "release" value frontendWeb.service.nodePort): give each its own port in 30000-32767.`,
             `no-plaintext-secrets: Release "release" value backend.env.OPENAI_API_KEY looks like a secret (its name): put it in the Kubernetes Secret named by secrets.name (created from a Pulumi secret); Helm keeps values in plaintext release history, Pulumi secret or not.`,
         ]);

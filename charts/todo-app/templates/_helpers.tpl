@@ -128,6 +128,11 @@ where `fail` is only logged as [INFO].
 {{- $_ := set $nodePorts $port $key }}
 {{- end }}
 {{- end }}
+{{- with $svc.autoscaling }}
+{{- if and .enabled (gt (int .minReplicas) (int .maxReplicas)) }}
+{{- $msgs = append $msgs (printf "%s.autoscaling.minReplicas: %d is above maxReplicas (%d); lower it or raise maxReplicas" $key (int .minReplicas) (int .maxReplicas)) }}
+{{- end }}
+{{- end }}
 {{- range $probe := list "livenessProbe" "readinessProbe" }}
 {{- $p := (index $svc $probe).port }}
 {{- if and $p (not (kindIs "string" $p)) (ne (int $p) (int $svc.containerPort)) }}
