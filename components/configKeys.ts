@@ -9,6 +9,7 @@ export const PLAIN_KEYS = {
     environment: "string",
     target: "string",
     minikubeProfile: "string",
+    minikubeAddons: "string",
     kindCluster: "string",
     kubeContext: "string",
     imageLoad: "string",

@@ -40,6 +40,13 @@ export interface ServiceValues {
     readonly env: Readonly<Record<string, string>>;
     readonly resources: ResourceSpec;
     readonly secretName?: pulumi.Input<string>;
+    /** The chart's HorizontalPodAutoscaler: on in prod, from the configured replicas up. */
+    readonly autoscaling?: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilizationPercentage: number };
+}
+
+/** Prod scales each service between its configured replicas and at least 5 (extraValues.<service>.autoscaling overrides). */
+export function prodAutoscaling(replicas: number): NonNullable<ServiceValues["autoscaling"]> {
+    return { enabled: true, minReplicas: replicas, maxReplicas: Math.max(5, 2 * replicas), targetCPUUtilizationPercentage: 70 };
 }
 
 export function backendUrl(names: ServiceNames, namespace: string): string {
@@ -81,6 +88,9 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
             env: env[service],
             resources: s.resources,
             ...(v.secretNames[service] ? { secretName: v.secretNames[service] } : {}),
+            // The chart then leaves replicas out of the Deployment: an upgrade never resets
+            // the count the autoscaler chose. Dev keeps the chart's default (off).
+            ...(v.environment === "prod" ? { autoscaling: prodAutoscaling(s.replicas) } : {}),
         };
         computed[service] = values;
     }

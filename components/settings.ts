@@ -70,6 +70,8 @@ export interface ServiceSettings {
 export interface ClusterSettings {
     readonly kind: TargetKind;
     readonly minikubeProfile: string;
+    /** Addons the program enables on the Minikube target (empty: none). */
+    readonly minikubeAddons: readonly string[];
     readonly kindCluster: string;
     /** The kubeconfig context the program pins; derived for minikube (profile) and kind (kind-<name>). */
     readonly kubeContext: string;

@@ -12,6 +12,7 @@ import { TodoConfig } from "./config";
 import { hashDirectory } from "./contentHash";
 import { Host } from "./host";
 import { Images } from "./images";
+import { MinikubeAddons } from "./minikubeAddons";
 import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
 import { SecretHistory } from "./secretHistory";
@@ -88,6 +89,11 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         dockerProvider: cluster.docker,
     });
 
+    // Minikube only: metrics-server (kubectl top, autoscaling) and the dashboard, before the Release.
+    const addons = settings.cluster.kind === "minikube" && settings.cluster.minikubeAddons.length > 0
+        ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons }).enabled
+        : [];
+
     const namespace = todoNamespace("namespace", rel.namespace, { provider: cluster.kubernetes });
     const appSecrets = new AppSecrets(
         "secrets",
@@ -127,7 +133,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
                 public: settings.public,
                 extraValues: settings.extraValues,
             }),
-            dependsOn: [...images.ready, appSecrets, namespace],
+            dependsOn: [...images.ready, ...addons, appSecrets, namespace],
         },
         kubernetes,
     );

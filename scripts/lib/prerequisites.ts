@@ -3,7 +3,7 @@
 // apart from the injected CommandRunner, so tests replay captured command output.
 import * as YAML from "yaml";
 import { loadModeForRuntime, parseProfile, profileNames } from "../../components/minikube";
-import { checkKubectl } from "./checkKubectl";
+import { checkKubectl, checkMetricsApi } from "./checkClusterTools";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
 export type CheckStatus = "ok" | "warn" | "fail";
@@ -24,6 +24,9 @@ export interface StackTarget {
     /** minikube, kind or context (Pulumi.yaml's default: minikube). */
     readonly target: string;
     readonly minikubeProfile: string;
+    /** kind's cluster name and the kubeconfig context of target `context`, as configured. */
+    readonly kindCluster: string;
+    readonly kubeContext: string;
     /** As configured; "" means the program picks: registry when registry is set, else by the profile's runtime. */
     readonly imageLoad: string;
     readonly registry: string;
@@ -64,6 +67,8 @@ export function readStackTarget(project: string, stack: string, stackFileText: s
         stack,
         target: str("target", "minikube"),
         minikubeProfile: str("minikubeProfile", "minikube"),
+        kindCluster: str("kindCluster", "kind"),
+        kubeContext: str("kubeContext", ""),
         imageLoad: str("imageLoad", ""),
         registry: str("registry", ""),
         secretsProvider: typeof file.secretsprovider === "string" ? file.secretsprovider : "",
@@ -75,6 +80,8 @@ export function checkPrerequisites(run: CommandRunner, ctx: PrerequisiteContext)
     const results = [checkNode(ctx.nodeVersion), checkDocker(run), checkPulumi(run), checkHelm(run), checkKubectl(run), checkPassphrase(ctx)];
     if (ctx.stack.target === "minikube") {
         results.push(...checkMinikube(run, ctx.stack));
+    } else {
+        results.push(checkMetricsApi(run, ctx.stack));
     }
     return results;
 }

@@ -1,6 +1,6 @@
 // The resource graph per stack: what dev and prod register, and through which providers.
 import * as assert from "assert";
-import { byType, fakeHost, PROD_CONFIG, PROD_SECRETS, runProgram, single, T, unwrapSecrets, loadCommands } from "./harness";
+import { byType, fakeHost, PROD_CONFIG, PROD_SECRETS, releaseValuesOf, runProgram, single, T, unwrapSecrets, loadCommands } from "./harness";
 
 describe("resource graph", () => {
     it("dev builds three images into Minikube's Docker daemon and pushes nothing", async () => {
@@ -36,6 +36,10 @@ describe("resource graph", () => {
         const release = single(resources, T.release);
         const values = unwrapSecrets(release.inputs.values) as Record<string, { image: { tag: string } }>;
         assert.match(values.backend.image.tag, /^[0-9a-f]{16}@sha256:[0-9a-f]{64}$/, "prod deploys by digest");
+        // Prod's autoscaler owns each count, from the configured replicas up; dev leaves it off.
+        const seen = releaseValuesOf(resources);
+        assert.deepStrictEqual(seen.backend.autoscaling, { enabled: true, minReplicas: seen.backend.replicaCount, maxReplicas: Math.max(5, 2 * seen.backend.replicaCount), targetCPUUtilizationPercentage: 70 });
+        assert.strictEqual(releaseValuesOf((await runProgram()).resources).backend.autoscaling, undefined);
         assert.match(String((outputs.images as Record<string, string>).backend), /@sha256:/);
         assert.strictEqual(single(resources, T.k8sProvider).inputs.context, "prod");
     });

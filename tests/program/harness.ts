@@ -275,6 +275,7 @@ export interface ServiceValuesSeen {
     env: Record<string, string>;
     resources: { requests: Record<string, string>; limits: Record<string, string> };
     secretName?: string;
+    autoscaling?: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
 }
 
 export interface ReleaseValues {

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { checkKubectl } from "../../scripts/lib/checkKubectl";
+import { checkKubectl, checkMetricsApi } from "../../scripts/lib/checkClusterTools";
 import { CommandResult, CommandRunner, NOT_FOUND } from "../../scripts/lib/commandRunner";
 import {
     checkDocker,
@@ -65,17 +65,17 @@ const CTX: PrerequisiteContext = { stack: DEV, nodeVersion: "22.12.0", backendUr
 describe("runner prerequisites", () => {
     describe("reading the stack file", () => {
         it("reads target and profile from Pulumi.dev.yaml", () => {
-            assert.deepStrictEqual(DEV, { stack: "dev", target: "minikube", minikubeProfile: "minikube", imageLoad: "", registry: "", secretsProvider: "" });
+            assert.deepStrictEqual(DEV, { stack: "dev", target: "minikube", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "", imageLoad: "", registry: "", secretsProvider: "" });
         });
         it("falls back to Pulumi.yaml's defaults when the stack has no file yet", () => {
             assert.deepStrictEqual(readStackTarget("todo-app", "feature", undefined), {
-                stack: "feature", target: "minikube", minikubeProfile: "minikube", imageLoad: "", registry: "", secretsProvider: "",
+                stack: "feature", target: "minikube", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "", imageLoad: "", registry: "", secretsProvider: "",
             });
         });
         it("reads a context target, registry and secrets provider", () => {
-            const text = "secretsprovider: awskms://alias/todo\nconfig:\n  todo-app:target: context\n  todo-app:registry: ghcr.io/acme\n  todo-app:imageLoad: registry\n";
+            const text = "secretsprovider: awskms://alias/todo\nconfig:\n  todo-app:target: context\n  todo-app:kubeContext: eks-prod\n  todo-app:registry: ghcr.io/acme\n  todo-app:imageLoad: registry\n";
             assert.deepStrictEqual(readStackTarget("todo-app", "prod", text), {
-                stack: "prod", target: "context", minikubeProfile: "minikube", imageLoad: "registry", registry: "ghcr.io/acme", secretsProvider: "awskms://alias/todo",
+                stack: "prod", target: "context", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "eks-prod", imageLoad: "registry", registry: "ghcr.io/acme", secretsProvider: "awskms://alias/todo",
             });
         });
     });
@@ -124,7 +124,7 @@ describe("runner prerequisites", () => {
             const prod = readStackTarget("todo-app", "prod", fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8"));
             const results = checkPrerequisites(run, { ...CTX, stack: prod });
             assert.ok(!run.calls.some((c) => c.startsWith("minikube")), run.calls.join(", "));
-            assert.deepStrictEqual(results.map((r) => r.name), ["Node.js", "docker", "Pulumi CLI", "helm", "kubectl", "secrets passphrase"]);
+            assert.deepStrictEqual(results.map((r) => r.name), ["Node.js", "docker", "Pulumi CLI", "helm", "kubectl", "secrets passphrase", "metrics API"]);
         });
     });
 
@@ -226,6 +226,28 @@ describe("runner prerequisites", () => {
             const r = checkKubectl(fakeRunner({}));
             assert.strictEqual(r.status, "fail");
             assert.match(r.fix!, /kubernetes.io\/docs\/tasks\/tools.*prunes Secrets/);
+        });
+    });
+
+    describe("metrics API (not on Minikube, whose addon the program enables)", () => {
+        const KIND: StackTarget = { ...DEV, target: "kind", kindCluster: "dev" };
+        const query = 'kubectl --context kind-dev get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[?(@.type=="Available")].status}';
+
+        it("passes when the metrics API is Available on the stack's context", () => {
+            assert.strictEqual(checkMetricsApi(fakeRunner({ [query]: ok("True") }), KIND).status, "ok");
+        });
+
+        it("warns when metrics-server is missing, with the command that installs it", () => {
+            const r = checkMetricsApi(fakeRunner({}), KIND);
+            assert.strictEqual(r.status, "warn");
+            assert.match(r.detail, /not installed on 'kind-dev'.*kubectl top/);
+            assert.match(r.fix!, /^kubectl --context kind-dev apply -f https:\/\/github.com\/kubernetes-sigs\/metrics-server\/releases\/latest\/download\/components.yaml \(on kind, also add --kubelet-insecure-tls/);
+        });
+
+        it("warns when it is registered but not Available", () => {
+            const context: StackTarget = { ...DEV, target: "context", kubeContext: "prod" };
+            const q = query.replace("kind-dev", "prod");
+            assert.match(checkMetricsApi(fakeRunner({ [q]: ok("False") }), context).detail, /registered but not Available on 'prod'/);
         });
     });
 
