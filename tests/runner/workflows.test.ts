@@ -75,7 +75,7 @@ describe("CI workflows", () => {
                 const code = text.split("\n").filter((l) => !l.trimStart().startsWith("#")).join("\n");
                 // Every value of a secret-looking variable is an expression.
                 for (const m of code.matchAll(/^\s*(PULUMI_CONFIG_PASSPHRASE|PULUMI_ACCESS_TOKEN|PULUMI_BACKEND_URL|[A-Z_]*(?:TOKEN|PASSWORD|SECRET|API_KEY)[A-Z_]*):\s*(.*)$/gm)) {
-                    assert.match(m[2], /^\$\{\{\s*(secrets\.[A-Z_]+|env\.[A-Z_]+)\s*\}\}$|^file:\/\/\$\{\{\s*github\.workspace\s*\}\}\/\.pulumi-state$/, `${file}: ${m[1]} must come from secrets, got ${m[2]}`);
+                    assert.match(m[2], /^\$\{\{\s*(secrets\.[A-Z_]+|env\.[A-Z_]+|github\.token)\s*\}\}$|^file:\/\/\$\{\{\s*github\.workspace\s*\}\}\/\.pulumi-state$/, `${file}: ${m[1]} must come from secrets, got ${m[2]}`);
                 }
                 // No key material or well-known token shapes anywhere.
                 assert.doesNotMatch(code, /sk-[A-Za-z0-9]{20,}|ghp_[A-Za-z0-9]{20,}|pul-[a-f0-9]{20,}|AKIA[0-9A-Z]{16}|postgres(ql)?:\/\/[^\s$]+:[^\s$]+@/);
@@ -126,6 +126,32 @@ describe("CI workflows", () => {
             assert.strictEqual(preview.with?.["comment-on-pr"], true);
             assert.strictEqual(preview.with?.["work-dir"], ".");
             assert.strictEqual(pulumiSteps(job).filter((s) => s.with?.command !== undefined && s.with.command !== "preview").length, 0, "a PR never changes a stack");
+        });
+        it("scans each image the preview built with Trivy, for fixable HIGH and CRITICAL findings", () => {
+            const preview = job.steps.findIndex((s) => usesOf(s, "pulumi/actions") && s.with?.command === "preview");
+            const exported = job.steps.findIndex((s) => s.id === "export");
+            assert.ok(exported > preview, "the images are exported after the preview built them");
+            assert.match(job.steps[exported].run ?? "", /minikube -p minikube docker-env[\s\S]*docker save "\$ref" -o "\.trivy\/\$svc\.tar"/);
+            const scans = job.steps.filter((s) => usesOf(s, "aquasecurity/trivy-action"));
+            assert.deepStrictEqual(scans.map((s) => s.with?.input), [".trivy/backend.tar", ".trivy/frontend-web.tar", ".trivy/frontend-chatbot.tar"]);
+            for (const scan of scans) {
+                assert.match(scan.uses ?? "", /@\d+\.\d+\.\d+$/, "pinned to a release");
+                assert.deepStrictEqual(
+                    [scan.with?.["scan-type"], scan.with?.severity, scan.with?.["ignore-unfixed"], scan.with?.["exit-code"], (scan as { "continue-on-error"?: boolean })["continue-on-error"]],
+                    ["image", "HIGH,CRITICAL", true, "1", true],
+                    `${scan.name}: every image reported, fixable HIGH/CRITICAL only`,
+                );
+                assert.ok(job.steps.indexOf(scan) > exported);
+            }
+        });
+        it("posts the scan next to the preview and fails the PR when a scan found something", () => {
+            const post = job.steps[job.steps.length - 1];
+            assert.strictEqual(post.if, "always() && steps.export.outcome == 'success'");
+            for (const id of ["scan-backend", "scan-frontend-web", "scan-frontend-chatbot"]) {
+                assert.ok(Object.values(post.env ?? {}).includes(`\${{ steps.${id}.outcome }}`), `${id}'s outcome reaches the summary`);
+            }
+            assert.match(post.run ?? "", /gh pr comment "\$PR" --body-file \.trivy\/summary\.md/);
+            assert.match(post.run ?? "", /failed=1[\s\S]*exit "\$failed"\s*$/);
         });
     });
 
