@@ -175,10 +175,10 @@ describe("chart: optional objects and rollout checksums", () => {
     });
   });
 
-  it("prod values: 3 backend and 2+2 frontend replicas, frontends still on NodePorts 30000/30001", () => {
+  it("prod values: the autoscalers own 3 backend and 2+2 frontend replicas, frontends still on NodePorts 30000/30001", () => {
     const manifests = render({ valuesFiles: [prodValues] });
-    const replicas = Object.fromEntries(ofKind<Workload>(manifests, "Deployment").map((d) => [d.metadata.name, d.spec.replicas]));
-    assert.deepStrictEqual(replicas, { "todo-app-backend": 3, "todo-app-frontend-chatbot": 2, "todo-app-frontend-web": 2 });
+    const floors = Object.fromEntries(ofKind<Manifest & { spec: { scaleTargetRef: { name: string }; minReplicas: number } }>(manifests, "HorizontalPodAutoscaler").map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas]));
+    assert.deepStrictEqual(floors, { "todo-app-backend": 3, "todo-app-frontend-chatbot": 2, "todo-app-frontend-web": 2 });
     assert.deepStrictEqual(ofKind<Service>(manifests, "Service").map((s) => s.spec.ports[0].nodePort).sort(), [30000, 30001, undefined]);
   });
 });
