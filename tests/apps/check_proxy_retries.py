@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from check_frontends import check, http, next_server, prepare_standalone, results
+from frontend_harness import check, http, next_server, prepare_standalone, results
 
 
 class FlakyBackend(BaseHTTPRequestHandler):
