@@ -11,6 +11,8 @@ import { table } from "./loadResult";
 export const DAY2_CONTROL = process.env.DAY2_CONTROL === "1";
 /** Six keep-alive clients at about 100 requests/s in all: what these 2 cores sustain. */
 const LOAD = { clients: 6, rate: 100 };
+/** Fewer requests than this in a row would mean the clients stalled, not that the app held up. */
+const MIN_REQUESTS = 200;
 /** The only failures allowed while PostgreSQL restarts: a fast, explicit "try again". */
 const DATABASE_DOWN = /^503 with Retry-After \(POST \/api\/todos\)$/;
 
@@ -30,8 +32,10 @@ export async function dayTwoStage(env: DayTwoEnv): Promise<string> {
         assert.ok(failedInAtoE > 0, "the control without a preStop sleep was expected to fail requests");
         return printed;
     }
-    const baseline = report.rows[0];
-    assert.ok(baseline.requests >= 1000 && baseline.failed === 0, `the baseline must be clean and loaded: ${JSON.stringify(baseline)}`);
+    // Traffic flowed in every row (how much is this machine's speed, printed, never asserted:
+    // the first CI run here sent 69 req/s at baseline, a later one 52).
+    assert.ok(report.rows.every((r) => r.requests >= MIN_REQUESTS), `every row carried traffic: ${report.rows.map((r) => r.requests).join(", ")}`);
+    assert.strictEqual(report.rows[0].failed, 0, `the baseline must be clean: ${JSON.stringify(report.rows[0])}`);
     for (const row of disrupted) {
         assert.strictEqual(row.failed, 0, `${row.scenario}: ${JSON.stringify(row.causes)}`);
     }
