@@ -24,6 +24,29 @@ export const SECRET_READERS = {
 } as const;
 export type SecretReader = keyof typeof SECRET_READERS;
 
+/** Keys the program knows but may have no value for, and the config key that gives one. */
+const OPTIONAL_KEYS: Readonly<Record<string, string>> = { OPENAI_API_KEY: "openaiApiKey" };
+
+/**
+ * What each workload's Secret will hold, known from the settings alone (for the chart check
+ * before anything is created): the keys with a value, and the optional keys left unset.
+ */
+export function secretContents(inClusterDatabase: boolean, openaiApiKeySet: boolean): Partial<Record<SecretReader, { keys: string[]; unset: Record<string, string> }>> {
+    const hasValue = (key: string): boolean => (key === "OPENAI_API_KEY" ? openaiApiKeySet : true);
+    const contents: Partial<Record<SecretReader, { keys: string[]; unset: Record<string, string> }>> = {};
+    for (const reader of Object.keys(SECRET_READERS) as SecretReader[]) {
+        if (reader === "postgresql" && !inClusterDatabase) {
+            continue;
+        }
+        const known: readonly string[] = SECRET_READERS[reader];
+        contents[reader] = {
+            keys: known.filter(hasValue),
+            unset: Object.fromEntries(known.filter((k) => !hasValue(k)).map((k) => [k, OPTIONAL_KEYS[k]])),
+        };
+    }
+    return contents;
+}
+
 export interface AppSecretsArgs {
     /** The chart's fullname: the registry pull Secret is `<fullname>-registry`. */
     readonly fullname: string;
@@ -32,10 +55,12 @@ export interface AppSecretsArgs {
     readonly databaseUrl?: pulumi.Output<string>;
     /** Undefined: generated once with @pulumi/random and kept in state. */
     readonly betterAuthSecret?: pulumi.Output<string>;
-    /** Undefined: the key is left out and the chatbot says chat is disabled. */
+    /** Undefined: the key is left out (or empty, where the chart requires it) and the chatbot says chat is disabled. */
     readonly openaiApiKey?: pulumi.Output<string>;
     /** In-cluster PostgreSQL Service name, used when databaseUrl is undefined. */
     readonly postgresqlService: string;
+    /** Unset optional keys a pod of the chart requires (chartPreflight.ts): written as "". */
+    readonly emptyKeys?: Readonly<Partial<Record<SecretReader, readonly string[]>>>;
     /** Registry credentials for a kubernetes.io/dockerconfigjson pull Secret (prod pushes). */
     readonly registry?: { readonly server: string; readonly username: string; readonly password: pulumi.Output<string> };
 }
@@ -87,8 +112,10 @@ export class AppSecrets extends pulumi.ComponentResource {
             if (reader === "postgresql" && !this.inClusterDatabase) {
                 continue;
             }
-            const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined);
-            const data = pulumi.secret(pulumi.all(Object.fromEntries(keys.map((k) => [k, values[k]]))));
+            // Empty where the chart requires a key with no value: the chatbot treats "" as "chat disabled".
+            const empty = args.emptyKeys?.[reader] ?? [];
+            const keys = SECRET_READERS[reader].filter((k) => values[k] !== undefined || empty.includes(k));
+            const data = pulumi.secret(pulumi.all(Object.fromEntries(keys.map((k) => [k, values[k] ?? pulumi.output("")]))));
             const secret = new k8s.core.v1.Secret(
                 `${name}-${kebab(reader)}`,
                 {

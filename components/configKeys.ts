@@ -26,6 +26,7 @@ export const PLAIN_KEYS = {
     sourceRoot: "string",
     chartPath: "string",
     releaseName: "string",
+    podSecurityLevel: "string",
     namespace: "string",
     releaseTimeoutSeconds: "integer",
     releaseHistory: "integer",

@@ -1,7 +1,8 @@
-// Step 5 of a deployment: the namespace (Pod Security "restricted" enforced) and the Helm
+// Step 5 of a deployment: the namespace (the configured Pod Security level enforced) and the Helm
 // Release of the chart with the computed values.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { PodSecurityLevel } from "./settings";
 
 export interface TodoReleaseArgs {
     /** Pinned: an unnamed helm.v3.Release gets a random suffix, which renames every Service. */
@@ -17,18 +18,21 @@ export interface TodoReleaseArgs {
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
-    "pod-security.kubernetes.io/enforce": "restricted",
-    "pod-security.kubernetes.io/enforce-version": "latest",
-    "pod-security.kubernetes.io/audit": "restricted",
-    "pod-security.kubernetes.io/warn": "restricted",
-};
+/** Enforced, audited and warned at the same level: what the pre-render check promised holds. */
+export function podSecurityLabels(level: PodSecurityLevel): Readonly<Record<string, string>> {
+    return {
+        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/audit": level,
+        "pod-security.kubernetes.io/warn": level,
+    };
+}
 
 /** The stack's namespace, created first so that the Secret and the Release can land in it. */
-export function todoNamespace(name: string, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
+export function todoNamespace(name: string, namespace: string, level: PodSecurityLevel, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
     return new k8s.core.v1.Namespace(
         name,
-        { metadata: { name: namespace, labels: { ...POD_SECURITY_LABELS, "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" } } },
+        { metadata: { name: namespace, labels: { ...podSecurityLabels(level), "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" } } },
         opts,
     );
 }

@@ -24,7 +24,8 @@ export interface ValuesInputs {
     readonly chartChecksum: string;
     readonly inClusterDatabase: boolean;
     readonly logLevel: LogLevel;
-    readonly allowedOrigins: readonly string[];
+    /** The backend's origin settings, in the keys its chart reads (backendOrigins.ts). */
+    readonly backendOriginEnv: Readonly<Record<string, string>>;
     /** The web UI's URL in the browser (BETTER_AUTH_URL): publicUrl, else the NodePort URL, when known. */
     readonly frontendWebUrl?: string;
     /** Public URLs and Ingress settings; an Ingress is rendered when publicUrl is set. */
@@ -58,7 +59,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
     const env: Readonly<Record<ServiceName, Record<string, string>>> = {
         backend: {
             LOG_LEVEL: v.logLevel,
-            ...(v.allowedOrigins.length > 0 ? { ALLOWED_ORIGINS: v.allowedOrigins.join(",") } : {}),
+            ...v.backendOriginEnv,
         },
         // BACKEND_URL for our frontends; API_URL and VITE_API_URL are what the user's
         // existing chart's frontends read for the same thing.

@@ -28,6 +28,10 @@ export type TargetKind = (typeof TARGETS)[number];
 export const IMAGE_LOAD_MODES = ["docker-env", "minikube-image-load", "kind-load", "command", "registry"] as const;
 export type ImageLoadMode = (typeof IMAGE_LOAD_MODES)[number];
 
+/** Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -102,6 +106,8 @@ export interface ReleaseSettings {
     readonly chartPath: string;
     readonly timeoutSeconds: number;
     readonly maxHistory: number;
+    /** The level the namespace enforces; the chart's pods are checked against it first. */
+    readonly podSecurityLevel: PodSecurityLevel;
 }
 
 /** Where people reach the app from outside the cluster (an Ingress), when it is not a NodePort. */

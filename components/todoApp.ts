@@ -4,7 +4,8 @@
 // worked out before the first resource is registered.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecrets } from "./appSecrets";
+import { AppSecrets, secretContents, SecretReader } from "./appSecrets";
+import { backendOriginEnv } from "./backendOrigins";
 import { resolveBuildArgs } from "./buildArgs";
 import { chartFullname, chartName, serviceNames } from "./chartNames";
 import { ClusterTarget, describeCluster } from "./clusterTarget";
@@ -13,7 +14,8 @@ import { hashDirectory } from "./contentHash";
 import { Host } from "./host";
 import { Images } from "./images";
 import { MinikubeAddons } from "./minikubeAddons";
-import { backendUrl, CONTAINER_PORTS, releaseValues } from "./releaseValues";
+import { releasePreflight } from "./releasePreflight";
+import { backendUrl, CONTAINER_PORTS, releaseValues, ValuesInputs } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
 import { SecretHistory } from "./secretHistory";
 import { BuildSettings, SERVICES, ServiceName } from "./settings";
@@ -63,6 +65,44 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const builds = Object.fromEntries(
         SERVICES.map((s) => [s, { ...services[s].build, args: resolveBuildArgs(s, services[s].build.args, placeholders) }]),
     ) as Record<ServiceName, BuildSettings>;
+    const origins = backendOriginEnv({
+        chartDir,
+        frontendWebUrl: browserUrl.frontendWeb,
+        frontendChatbotUrl: browserUrl.frontendChatbot,
+        allowedOrigins: settings.allowedOrigins,
+        userEnv: extraEnv(settings.extraValues),
+    });
+    origins.warnings.forEach((w) => pulumi.log.warn(w));
+    const valuesInputs: Omit<ValuesInputs, "images" | "secretNames" | "imagePullSecret" | "inClusterDatabase"> = {
+        environment: settings.environment,
+        namespace: rel.namespace,
+        names,
+        services,
+        chartChecksum: hashDirectory(chartDir),
+        logLevel: settings.logLevel,
+        backendOriginEnv: origins.env,
+        frontendWebUrl: browserUrl.frontendWeb,
+        public: settings.public,
+        extraValues: settings.extraValues,
+    };
+    const inClusterDatabase = secrets.databaseUrl === undefined;
+    const emptyKeys = releasePreflight(host, {
+        stack: settings.stack,
+        chartDir,
+        chartPath: rel.chartPath,
+        releaseName: rel.name,
+        namespace: rel.namespace,
+        level: rel.podSecurityLevel,
+        fullname: names.fullname,
+        secrets: secretContents(inClusterDatabase, secrets.openaiApiKey !== undefined),
+        valuesFor: (secretNames: Partial<Record<SecretReader, string>>) =>
+            releaseValues({
+                ...valuesInputs,
+                images: Object.fromEntries(SERVICES.map((s) => [s, { repository: `todo-${s.toLowerCase()}`, tag: "to-be-built" }])) as ValuesInputs["images"],
+                secretNames,
+                inClusterDatabase,
+            }),
+    });
     const push = description.loadMode === "registry";
     const registryAuth = push && settings.images.registryUsername && secrets.registryPassword
         ? { server: settings.images.registry!.split("/")[0], username: settings.images.registryUsername, password: secrets.registryPassword }
@@ -94,7 +134,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons }).enabled
         : [];
 
-    const namespace = todoNamespace("namespace", rel.namespace, { provider: cluster.kubernetes });
+    const namespace = todoNamespace("namespace", rel.namespace, rel.podSecurityLevel, { provider: cluster.kubernetes });
     const appSecrets = new AppSecrets(
         "secrets",
         {
@@ -104,6 +144,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
             betterAuthSecret: secrets.betterAuthSecret,
             openaiApiKey: secrets.openaiApiKey,
             postgresqlService: names.postgresql,
+            emptyKeys,
             registry: registryAuth,
         },
         { ...kubernetes, dependsOn: [namespace] },
@@ -118,20 +159,11 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
             timeoutSeconds: rel.timeoutSeconds,
             maxHistory: rel.maxHistory,
             values: releaseValues({
-                environment: settings.environment,
-                namespace: rel.namespace,
-                names,
-                services,
+                ...valuesInputs,
                 images: images.images,
                 secretNames: appSecrets.names,
                 imagePullSecret: appSecrets.imagePullSecret,
-                chartChecksum: hashDirectory(chartDir),
                 inClusterDatabase: appSecrets.inClusterDatabase,
-                logLevel: settings.logLevel,
-                allowedOrigins: settings.allowedOrigins,
-                frontendWebUrl: browserUrl.frontendWeb,
-                public: settings.public,
-                extraValues: settings.extraValues,
             }),
             dependsOn: [...images.ready, ...addons, appSecrets, namespace],
         },
@@ -167,4 +199,10 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         releaseName: rel.name,
         kubeContext: description.kubeContext,
     };
+}
+
+/** `extraValues.backend.env`, what the user set by hand for the backend's environment. */
+function extraEnv(extra: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    const env = (extra.backend as { env?: unknown } | undefined)?.env;
+    return typeof env === "object" && env !== null ? (env as Record<string, unknown>) : {};
 }

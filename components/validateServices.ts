@@ -1,9 +1,11 @@
 // Per-service settings: replicas, NodePorts, resources and build overrides. Map-valued
 // settings are checked key by key, so a typo (`request`, `memroy`, `dockerFile`, `fronendWeb`)
 // is refused with the nearest valid name instead of silently falling back to a default.
+import * as fs from "fs";
 import * as path from "path";
 import { RawConfig } from "./configKeys";
 import { isRecord, Problems, REDACTED, set } from "./configProblems";
+import { declaredBuildArgs, isPredefinedArg } from "./dockerfileArgs";
 import { parseQuantity } from "./quantity";
 import { secretLookingValue } from "./secretPatterns";
 import { BuildSettings, ResourceSpec, SERVICE_DIRS, SERVICES, ServiceName, ServiceSettings } from "./settings";
@@ -40,6 +42,8 @@ export interface ServicesContext {
     /** Absolute. */
     readonly sourceRoot: string;
     readonly exists: (absolutePath: string) => boolean;
+    /** Reads a Dockerfile, to check targets and build args against it; defaults to fs. */
+    readonly readFile?: (absolutePath: string) => string;
     /** Decrypted secrets: a build arg containing one is refused (without printing it). */
     readonly secretValues: readonly string[];
 }
@@ -175,7 +179,30 @@ function validateBuild(service: ServiceName, override: unknown, ctx: ServicesCon
             target = o.target;
         }
     }
-    return { context: relativeToProject(context), dockerfile: relativeToProject(dockerfile), target, args: validateArgs(key, o.args, ctx, p) };
+    const args = validateArgs(key, o.args, ctx, p);
+    if (ctx.exists(dockerfile)) {
+        checkAgainstDockerfile(key, relativeToProject(dockerfile), (ctx.readFile ?? ((f) => fs.readFileSync(f, "utf8")))(dockerfile), target, args, p);
+    }
+    return { context: relativeToProject(context), dockerfile: relativeToProject(dockerfile), target, args };
+}
+
+/** The target must be a stage, and every arg must be one the built stages declare (else BuildKit drops it silently). */
+function checkAgainstDockerfile(key: string, dockerfile: string, text: string, target: string | undefined, args: Readonly<Record<string, string>>, p: Problems): void {
+    const declared = declaredBuildArgs(text, target);
+    if (!declared.ok) {
+        p.add(`${key}.target`, target, `is not a stage of ${dockerfile} (stages: ${declared.stages.join(", ") || "none named"})`, `pulumi config set --path '${key}.target' ${declared.stages[declared.stages.length - 1] ?? "runtime"}`);
+        return;
+    }
+    const stage = target ? `stage ${target} and the stages it builds on` : "the stages it builds";
+    for (const name of Object.keys(args).filter((a) => !declared.args.includes(a) && !isPredefinedArg(a))) {
+        const others = declared.args.filter((a) => !(a in args));
+        p.add(
+            `${key}.args.${name}`,
+            args[name],
+            `${dockerfile} declares no ARG ${name} in ${stage}, so the build would drop it and bake in the Dockerfile's default; it declares ${declared.args.length > 0 ? declared.args.join(", ") : "no ARG"}`,
+            others.length > 0 ? `pulumi config rm --path '${key}.args.${name}' and pulumi config set --path '${key}.args.${others[0]}' '${args[name]}'` : `add ARG ${name} to the Dockerfile, or pulumi config rm --path '${key}.args.${name}'`,
+        );
+    }
 }
 
 function validateArgs(key: string, value: unknown, ctx: ServicesContext, p: Problems): Record<string, string> {

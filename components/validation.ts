@@ -14,6 +14,7 @@ import {
     IMAGE_LOAD_MODES,
     ImageLoadMode,
     LOG_LEVELS,
+    POD_SECURITY_LEVELS,
     PublicSettings,
     Settings,
     SERVICE_DIRS,
@@ -159,6 +160,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
     }
     const timeoutSeconds = p.integer("releaseTimeoutSeconds", raw.releaseTimeoutSeconds, 60, 3600, 600, " (seconds Helm waits for Ready pods)") ?? 600;
     const maxHistory = p.integer("releaseHistory", raw.releaseHistory, 3, 100, 10, " (rollback needs history)") ?? 10;
+    const podSecurityLevel = p.oneOf("podSecurityLevel", p.string("podSecurityLevel", raw.podSecurityLevel, "baseline") || "restricted", POD_SECURITY_LEVELS);
 
     // --- services, extra values ------------------------------------------------------------------
     const services = validateServices(raw, {
@@ -166,6 +168,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         projectRoot: ctx.projectRoot,
         sourceRoot,
         exists: ctx.exists,
+        readFile: ctx.readFile,
         secretValues: Object.values(ctx.secrets).filter((s): s is string => typeof s === "string"),
     }, p);
     const extraValues = validateExtraValues(raw.extraValues, { chartDir: abs(chartPath), exists: ctx.exists, readFile: ctx.readFile }, p);
@@ -180,7 +183,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         environment,
         cluster: { kind: targetKind, minikubeProfile, minikubeAddons, kindCluster, kubeContext, nodeAddress },
         images: { loadMode, platform, loadCommand: loadCommand || undefined, registry: registry || undefined, registryUsername, buildOnPreview },
-        release: { name: releaseName, namespace, chartPath, timeoutSeconds, maxHistory },
+        release: { name: releaseName, namespace, chartPath, timeoutSeconds, maxHistory, podSecurityLevel },
         sourceRoot,
         services,
         public: publicSettings,

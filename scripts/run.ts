@@ -5,8 +5,10 @@
 // Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
 import { ConcurrentUpdateError, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
+import { systemRunner } from "./lib/commandRunner";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
+import { diagnoseRelease } from "./lib/releaseDiagnosis";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
@@ -50,6 +52,7 @@ async function main(): Promise<number> {
         return 1;
     }
 
+    const startedAt = new Date();
     try {
         switch (args.command) {
             case "preview":
@@ -63,6 +66,9 @@ async function main(): Promise<number> {
                 return await up(stack, args, backend);
         }
     } catch (e) {
+        if (args.command === "up") {
+            await explainReleaseFailure(stack, e, startedAt);
+        }
         return reportFailure(e, args, backend);
     }
     // "check" returned after the prerequisite report.
@@ -89,6 +95,22 @@ async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number
     }
     out("\n");
     return (await runSmokeAndPrint(targets, SMOKE_DEADLINE_MS, out)) ? 0 : 1;
+}
+
+/** After a failed Release, what the cluster says about each workload that never got Ready. */
+async function explainReleaseFailure(stack: Stack, e: unknown, since: Date): Promise<void> {
+    if (!/helm\.sh\/v3:Release|context deadline exceeded/.test(String(e))) {
+        return;
+    }
+    // The last deployment's outputs name the namespace and context (a first `up` has none yet).
+    const outputs = plainOutputs(await stack.outputs().catch(() => ({})));
+    const { namespace, kubeContext } = outputs;
+    if (typeof namespace !== "string" || typeof kubeContext !== "string") {
+        out("\nThe Release failed; the namespace's events say why: kubectl get events -n <namespace> --field-selector type=Warning\n");
+        return;
+    }
+    const lines = diagnoseRelease(systemRunner(), kubeContext, namespace, since);
+    out(`\nThe Release failed. What the cluster reported for each workload since this run started:\n${lines.length > 0 ? lines.map((l) => `  - ${l}`).join("\n") : "  (no Warning event)"}\n`);
 }
 
 function reportFailure(e: unknown, args: RunArgs, backend: Backend): number {

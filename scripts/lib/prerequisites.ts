@@ -164,7 +164,7 @@ export function checkPulumi(run: CommandRunner): CheckResult {
 }
 
 export function checkHelm(run: CommandRunner): CheckResult {
-    const fix = "install Helm 3: https://helm.sh/docs/intro/install/ (used for release history and rollback: helm -n <namespace> history todo-app)";
+    const fix = "install Helm 3: https://helm.sh/docs/intro/install/ (the program renders the chart with helm template to check its pods before deploying; also for release history and rollback)";
     const r = run("helm", ["version", "--short"]);
     if (r.code === NOT_FOUND) {
         return { name: "helm", status: "fail", detail: "helm is not installed or not on PATH", fix };

@@ -7,7 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { Host } from "../../components/host";
+import { Host, systemHost } from "../../components/host";
+import { findHelm } from "../chart/helm";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -72,6 +73,11 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         isWsl,
         run(command, args) {
             const line = [command, ...args].join(" ");
+            // The chart check before any resource renders with the real, pinned helm; `calls`
+            // records what the program asks the cluster's tooling.
+            if (command === "helm" && overrides[line] === undefined) {
+                return systemHost.run(findHelm(), args);
+            }
             calls.push(line);
             const answer = answers[line];
             if (answer === undefined) {

@@ -209,7 +209,7 @@ describe("runner prerequisites", () => {
                 name: "helm",
                 status: "fail",
                 detail: "v2.17.0+ga690bad is Helm 2; Helm 3 or later is needed",
-                fix: "install Helm 3: https://helm.sh/docs/intro/install/ (used for release history and rollback: helm -n <namespace> history todo-app)",
+                fix: "install Helm 3: https://helm.sh/docs/intro/install/ (the program renders the chart with helm template to check its pods before deploying; also for release history and rollback)",
             });
         });
         it("fails when it is missing", () => {
