@@ -75,6 +75,13 @@ export class AppView {
         return r.stdout;
     }
 
+    /** Each deployed image against its size budget (`npm run image-sizes` exits 1 over budget); the table. */
+    imageSizes(images: Readonly<Record<string, string>>): string {
+        const sizes = sh("npx", ["ts-node", "scripts/image-sizes.ts", "--image", `backend=${images.backend}`, "--image", `frontend-web=${images.frontendWeb}`, "--image", `frontend-chatbot=${images.frontendChatbot}`], { allowFailure: true });
+        assert.strictEqual(sizes.status, 0, `an image is over its budget:\n${sizes.stdout}${sizes.stderr}`);
+        return sizes.stdout;
+    }
+
     /** `helm test` of the release; fails the test with helm's output. */
     helmTest(): void {
         const test = this.kube.helm(["test", "todo-app", "--timeout", "120s"], { allowFailure: true });

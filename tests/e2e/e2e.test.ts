@@ -9,7 +9,9 @@ import { loadCommandFor } from "../../components/imageLoad";
 import { PROJECT_ROOT, stackConfig } from "../program/harness";
 import { AppView } from "./appView";
 import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
+import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
+import { diagnoseRelease } from "../../scripts/lib/releaseDiagnosis";
 import { assertPluginsInstalled, changes, EngineFailed, EngineRun, EngineStack } from "./engine";
 import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
 import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
@@ -52,7 +54,6 @@ describe("end to end through the real Pulumi engine", function () {
     };
 
     after(() => closeBrowser());
-
     before(function () {
         this.timeout(40 * 60_000);
         const cluster = e2eCluster();
@@ -111,11 +112,7 @@ describe("end to end through the real Pulumi engine", function () {
         }
         console.log(view.smoke(run.outputs).replace(/^/gm, "      "));
         view.helmTest();
-        // Each deployed image against its size budget (`npm run image-sizes` exits 1 over budget).
-        const images = run.outputs.images as Record<string, string>;
-        const sizes = sh("npx", ["ts-node", "scripts/image-sizes.ts", "--image", `backend=${images.backend}`, "--image", `frontend-web=${images.frontendWeb}`, "--image", `frontend-chatbot=${images.frontendChatbot}`], { allowFailure: true });
-        console.log(sizes.stdout.replace(/^/gm, "      "));
-        assert.strictEqual(sizes.status, 0, `an image is over its budget:\n${sizes.stdout}${sizes.stderr}`);
+        console.log(view.imageSizes(run.outputs.images as Record<string, string>).replace(/^/gm, "      "));
         // The generated secrets join the leak check.
         for (const name of view.secretNames()) {
             Object.values(view.secretData(name)).forEach((v) => secretValues.add(v));
@@ -201,9 +198,12 @@ describe("end to end through the real Pulumi engine", function () {
         const goodSecrets = view.secretNames();
         const bad = "postgresql://todo:unused@db.invalid:5432/todo";
         await stack.setConfig({ releaseTimeoutSeconds: 60 }, { databaseUrl: bad });
+        const startedAt = new Date();
         const failed = await stack.up().then(() => undefined, (e: unknown) => e);
         assert.ok(failed instanceof EngineFailed, `the upgrade must fail: ${String(failed)}`);
         printed.push(failed.run.output);
+        const diagnosis = diagnoseRelease(systemRunner(), kube.context, NAMESPACE, startedAt);
+        assert.ok(diagnosis.some((l) => /^todo-app-backend: Unhealthy \(Pod todo-app-backend-.*\): Readiness probe failed/.test(l)), diagnosis.join("\n"));
         const last = view.lastRevision();
         assert.match(last.description, /^Rollback to \d+/, `helm history ends with a rollback: ${JSON.stringify(last)}`);
         assert.strictEqual(last.status, "deployed");
@@ -222,7 +222,7 @@ describe("end to end through the real Pulumi engine", function () {
         view.smoke(run.outputs);
         const perWorkload = view.secretNames().map((n) => n.replace(/-[a-z0-9]+$/, "")).sort();
         assert.ok(perWorkload.every((w) => perWorkload.filter((x) => x === w).length <= 10), `at most the history's 10 per workload: ${perWorkload.join(", ")}`);
-        console.log(`      bad upgrade: failed, ${last.description}; then ${JSON.stringify(run.counts)}`);
+        console.log(`      bad upgrade: failed (npm run up says: ${diagnosis.join(" | ")}), ${last.description}; then ${JSON.stringify(run.counts)}`);
     });
 
     it("g. `pulumi destroy` leaves nothing behind, and no secret is in plaintext in the state or the output @day2", async function () {
