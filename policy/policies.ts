@@ -6,10 +6,12 @@ import { containerResourcesAndProbes } from "./containerHealth";
 import { imageTagsAndPullPolicy } from "./images";
 import { nodePortsInRangeAndUnique } from "./nodePorts";
 import { podSecurityRestricted } from "./podSecurity";
+import { releaseRenderedPods } from "./renderedPods";
 import { noPlaintextSecrets } from "./secrets";
 
 export const policies: Policies = [
     podSecurityRestricted,
+    releaseRenderedPods,
     containerResourcesAndProbes,
     imageTagsAndPullPolicy,
     prodMinReplicas,

@@ -1,14 +1,17 @@
 // `npm run up|preview|destroy [-- --stack <name>]`: checks the prerequisites, then runs the
 // project (a local program: Pulumi.yaml's nodejs runtime in the project root) through the
 // Automation API on the project's file backend (`.pulumi-state/`) unless PULUMI_BACKEND_URL
-// is set, streaming Pulumi's progress. After `up`: the stack's URLs and the smoke test.
+// is set, streaming Pulumi's progress. After `up`: the stack's URLs and the smoke test. After
+// `preview`: the objects the Helm Release would change (releasePreview.ts).
 // Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
-import { ConcurrentUpdateError, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, EngineEvent, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { systemHost } from "../components/host";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { systemRunner } from "./lib/commandRunner";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
+import { PlannedRelease, plannedRelease, releaseObjectChanges } from "./lib/releasePreview";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
@@ -56,8 +59,7 @@ async function main(): Promise<number> {
     try {
         switch (args.command) {
             case "preview":
-                await stack.preview({ onOutput: out, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
-                return 0;
+                return await preview(stack, args);
             case "destroy":
                 await stack.destroy({ onOutput: out, color });
                 out(`\nStack '${args.stack}' is empty; its history stays in ${backend.url} (remove it with: pulumi stack rm ${args.stack}).\n`);
@@ -72,6 +74,21 @@ async function main(): Promise<number> {
         return reportFailure(e, args, backend);
     }
     // "check" returned after the prerequisite report.
+    return 0;
+}
+
+async function preview(stack: Stack, args: RunArgs): Promise<number> {
+    let release: PlannedRelease | undefined;
+    const onEvent = (e: EngineEvent): void => {
+        release = plannedRelease(e) ?? release;
+    };
+    await stack.preview({ onOutput: out, onEvent, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
+    if (release !== undefined) {
+        // The last deployment's kube context: where the release that the diff starts from lives.
+        const { kubeContext } = plainOutputs(await stack.outputs());
+        const lines = releaseObjectChanges({ host: systemHost, projectDir: process.cwd(), kubeContext: typeof kubeContext === "string" ? kubeContext : undefined, baseRef: args.baseRef }, release);
+        out(`\n${lines[0]}\n${lines.slice(1).map((l) => `    ${l}`).join("\n")}\n`);
+    }
     return 0;
 }
 

@@ -10,6 +10,8 @@ export interface RunArgs {
     readonly yes: boolean;
     /** up: do not run the smoke test afterwards. */
     readonly skipSmoke: boolean;
+    /** preview: the git ref whose chart the object diff uses when the cluster can't be asked. */
+    readonly baseRef?: string;
 }
 
 export interface SmokeArgs {
@@ -23,11 +25,13 @@ export interface SmokeArgs {
     readonly browser: boolean;
 }
 
-export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] [--yes] [--skip-smoke]
+export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] [--yes] [--skip-smoke] [--base-ref <ref>]
        ts-node scripts/run.ts check [--stack <name>]      (prerequisites only)
   -s, --stack <name>  stack to use (default: dev; its settings are in Pulumi.<name>.yaml)
   --yes               destroy: required for any stack other than dev
-  --skip-smoke        up: skip the smoke test after the update`;
+  --skip-smoke        up: skip the smoke test after the update
+  --base-ref <ref>    preview: without a reachable cluster, diff the Release's objects against
+                      the chart at this git ref (e.g. origin/main)`;
 
 export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout <seconds>] [--browser]
        npm run smoke -- --web <url> --chatbot <url> [--backend <url>] [--timeout <seconds>] [--browser]
@@ -83,8 +87,8 @@ function stackName(flags: Flags): string {
 }
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-    const { flags, positionals } = parse(argv, ["stack"], { "-s": "stack" });
-    known(flags, ["stack", "yes", "skip-smoke"]);
+    const { flags, positionals } = parse(argv, ["stack", "base-ref"], { "-s": "stack" });
+    known(flags, ["stack", "yes", "skip-smoke", "base-ref"]);
     const [command, ...extra] = positionals;
     if (!(RUN_COMMANDS as readonly string[]).includes(command ?? "")) {
         throw new UsageError(`expected one of ${RUN_COMMANDS.join(", ")}, got '${command ?? ""}'`);
@@ -92,7 +96,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (extra.length > 0) {
         throw new UsageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${extra.join(" ")}`);
     }
-    return { command: command as RunCommand, stack: stackName(flags), yes: flags.has("yes"), skipSmoke: flags.has("skip-smoke") };
+    const baseRef = flags.get("base-ref") as string | undefined;
+    return { command: command as RunCommand, stack: stackName(flags), yes: flags.has("yes"), skipSmoke: flags.has("skip-smoke"), ...(baseRef ? { baseRef } : {}) };
 }
 
 export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {

@@ -43,11 +43,13 @@ export interface ShOptions {
     readonly allowFailure?: boolean;
     readonly quiet?: boolean;
     readonly cwd?: string;
+    /** Extra environment variables for the command. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs a command; throws with its output unless allowFailure. */
 export function sh(command: string, args: readonly string[], opts: ShOptions = {}): SpawnSyncReturns<string> {
-    const r = spawnSync(command, [...args], { encoding: "utf8", input: opts.input, cwd: opts.cwd ?? PROJECT_ROOT, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DOCKER_BUILDKIT: "1" } });
+    const r = spawnSync(command, [...args], { encoding: "utf8", input: opts.input, cwd: opts.cwd ?? PROJECT_ROOT, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DOCKER_BUILDKIT: "1", ...opts.env } });
     if (r.error) {
         throw r.error;
     }

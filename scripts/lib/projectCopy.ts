@@ -5,8 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "./stack";
 
-/** What `pulumi up` and `npm run dev` need; node_modules is linked, not copied. */
-const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "docker", "apps", "charts", "scripts"];
+/** What `pulumi up`, `npm run preview` and `npm run dev` need; node_modules are linked, not copied. */
+const PROJECT_FILES = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "components", "docker", "apps", "charts", "scripts", "policy"];
 const SKIP = new Set(["node_modules", ".next", ".venv", "__pycache__", ".pytest_cache"]);
 
 export function copyRunnableProject(): string {
@@ -15,5 +15,9 @@ export function copyRunnableProject(): string {
         fs.cpSync(path.join(PROJECT_ROOT, item), path.join(dest, item), { recursive: true, verbatimSymlinks: true, filter: (src) => !SKIP.has(path.basename(src)) });
     }
     fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dest, "node_modules"));
+    // The policy pack renders a Release's chart relative to its own parent: the copy's, with its edits.
+    if (fs.existsSync(path.join(PROJECT_ROOT, "policy", "node_modules"))) {
+        fs.symlinkSync(path.join(PROJECT_ROOT, "policy", "node_modules"), path.join(dest, "policy", "node_modules"));
+    }
     return dest;
 }

@@ -35,7 +35,7 @@ export interface EngineRun {
 }
 
 /** A missing plugin fails at once instead of attempting a download (none can be reached here). */
-const ENGINE_ENV = { PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+export const ENGINE_ENV = { PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
 
 /** The provider plugins package.json pins, as `pulumi plugin ls` names them. */
 export function pinnedPlugins(): Array<{ name: string; version: string }> {
@@ -66,6 +66,11 @@ export function changes(run: EngineRun): string[] {
 export class EngineStack {
     private constructor(private readonly stack: Stack, readonly projectDir: string, readonly stateDir: string) {}
 
+    /** The project's own pack: it renders the Release's chart from this project (edits included). */
+    private get policyPack(): string {
+        return fs.existsSync(path.join(this.projectDir, "policy", "node_modules")) ? path.join(this.projectDir, "policy") : POLICY_PACK_DIR;
+    }
+
     /** A new stack `name` on a private file backend, in `projectDir`, with plain config and secrets. */
     static async create(name: string, projectDir: string, config: Readonly<Record<string, unknown>>, secrets: Readonly<Record<string, string>>): Promise<EngineStack> {
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-engine-state-"));
@@ -82,7 +87,7 @@ export class EngineStack {
 
     async up(): Promise<EngineRun> {
         return this.record(async (onEvent, onOutput) => {
-            const r = await this.stack.up({ onEvent, onOutput, policyPacks: [POLICY_PACK_DIR] });
+            const r = await this.stack.up({ onEvent, onOutput, policyPacks: [this.policyPack] });
             return { counts: r.summary.resourceChanges ?? {}, outputs: plainOutputs(r.outputs) };
         });
     }
@@ -90,7 +95,7 @@ export class EngineStack {
     /** `pulumi preview`; with expectNoChanges the CLI itself fails when anything would change. */
     async preview(expectNoChanges = false): Promise<EngineRun> {
         return this.record(async (onEvent, onOutput) => {
-            const r = await this.stack.preview({ onEvent, onOutput, expectNoChanges, diff: true, policyPacks: [POLICY_PACK_DIR] });
+            const r = await this.stack.preview({ onEvent, onOutput, expectNoChanges, diff: true, policyPacks: [this.policyPack] });
             return { counts: r.changeSummary, outputs: {} };
         });
     }

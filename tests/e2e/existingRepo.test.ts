@@ -12,9 +12,11 @@ import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
 import { PROJECT_ROOT } from "../program/harness";
 import { assertPluginsInstalled, EngineFailed, EngineStack } from "./engine";
+import { npmRunPreview, objectDiffSection, withEdit } from "./previewStage";
 
 const NAMESPACE = "todo-existing";
 const PORTS = { backend: 30002, frontendWeb: 30000, frontendChatbot: 30001 };
+const AUTH_SECRET = "e2e-existing-repo-auth-secret-0123456789";
 
 interface Answer {
     readonly status: number;
@@ -62,7 +64,7 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
             releaseTimeoutSeconds: 240,
         };
         // Their backend needs a DATABASE_URL (their chart has no PostgreSQL) but never connects here.
-        stack = await EngineStack.create("existing", project, config, { databaseUrl: "postgresql://todo:unused@db.invalid:5432/todo", betterAuthSecret: "e2e-existing-repo-auth-secret-0123456789" });
+        stack = await EngineStack.create("existing", project, config, { databaseUrl: "postgresql://todo:unused@db.invalid:5432/todo", betterAuthSecret: AUTH_SECRET });
     });
 
     it("with Pod Security restricted, `up` fails in seconds before any resource, naming workload, fields and both fixes", async function () {
@@ -104,6 +106,28 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
         assert.ok(chatbot.includes("chat disabled"), "OPENAI_API_KEY present and empty");
         assert.ok((await request(PORTS.frontendWeb, "/")).body.includes(`<p id="api">${String(run.outputs.backendPublicUrl)}</p>`));
         console.log(`      up: ${JSON.stringify(run.counts)}; health 200 ×3; preflight from ${web} → 200; chatbot bakes ${String(run.outputs.backendPublicUrl)}`);
+    });
+
+    it("`npm run preview` names the object and field a one-line chart edit changes, and a rotation's Secret names, never a value", async function () {
+        this.timeout(15 * 60_000);
+        assert.match(objectDiffSection(npmRunPreview(stack, "existing")), /deployed release\):\s+no object changes$/);
+        // The pull request issue 25 describes: the backend's grace period raised in the template.
+        const template = `${EXISTING_REPO_CONFIG.chartPath}/templates/backend.yaml`;
+        const edited = await withEdit(stack, template, "terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45", () => objectDiffSection(npmRunPreview(stack, "existing")));
+        assert.deepStrictEqual(edited.split("\n").slice(1).map((l) => l.trim()), ["~ Deployment todo-app-backend: spec.template.spec.terminationGracePeriodSeconds 30 → 45"], edited);
+        // A rotation previewed, not applied: the Secret every Deployment reads gets a new name.
+        const rotated = "e2e-existing-repo-auth-secret-ROTATED-0123456789";
+        await stack.setConfig({}, { betterAuthSecret: rotated });
+        const output = npmRunPreview(stack, "existing");
+        await stack.setConfig({}, { betterAuthSecret: AUTH_SECRET });
+        const rotation = objectDiffSection(output);
+        // The replacement Secret's name as the provider plans it (or a placeholder when it can't yet).
+        for (const d of ["backend", "frontend-web", "frontend-chatbot"]) {
+            const m = new RegExp(`~ Deployment todo-app-${d}: spec\\.template\\.spec\\.containers\\[0\\]\\.envFrom\\[1\\]\\.secretRef\\.name (secrets-backend-\\S+) → (secrets-backend-\\S+|\\(known after the update\\))$`, "m").exec(rotation);
+            assert.ok(m && m[1] !== m[2], rotation);
+        }
+        assert.ok(!output.includes(rotated) && !output.includes(AUTH_SECRET), "no secret value in the preview's output");
+        console.log(`      chart edit:\n${edited.replace(/^/gm, "        ")}\n      rotation:\n${rotation.replace(/^/gm, "        ")}`);
     });
 
     it("a no-op preview and up change nothing; destroy leaves nothing", async function () {

@@ -7,25 +7,10 @@
 // with the harness's unwrapSecrets, so the policies see exactly what they would in `pulumi preview`.
 import * as assert from "assert";
 import { policies } from "../../policy/policies";
-import { PROD_CONFIG, PROD_SECRETS, RecordedResource, runProgram, RunOptions, stackConfig, T, unwrapSecrets } from "../program/harness";
-import { isStackPolicy, runPack, TestResource } from "./util";
+import { PROD_CONFIG, PROD_SECRETS, RunOptions, stackConfig, T } from "../program/harness";
+import { isStackPolicy, runPack } from "./util";
 
-/** A recorded registration as the policy server would present it. */
-function asPolicyResource(r: RecordedResource, stack: string): TestResource {
-    return {
-        type: r.type,
-        name: r.name,
-        stack,
-        props: unwrapSecrets(r.inputs) as object,
-        // The mocks record a provider reference, `<provider urn>::<provider id>`.
-        provider: r.provider ? r.provider.slice(0, r.provider.lastIndexOf("::")) : undefined,
-    };
-}
-
-async function programResources(opts: RunOptions & { stack: string }): Promise<TestResource[]> {
-    const { resources } = await runProgram(opts);
-    return resources.map((r) => asPolicyResource(r, opts.stack));
-}
+import { programResources } from "./programResources";
 
 describe("policy pack over the program", function () {
     this.timeout(120000);
@@ -37,7 +22,7 @@ describe("policy pack over the program", function () {
             assert.strictEqual(p.enforcementLevel, "mandatory", p.name);
             assert.ok(p.description.length > 40, p.name);
         }
-        assert.deepStrictEqual(policies.filter(isStackPolicy).map((p) => p.name), ["prod-pod-disruption-budget", "nodeports-in-range-and-unique"]);
+        assert.deepStrictEqual(policies.filter(isStackPolicy).map((p) => p.name), ["release-rendered-pods", "prod-pod-disruption-budget", "nodeports-in-range-and-unique"]);
     });
 
     const stacks: Array<[string, RunOptions & { stack: string }]> = [
@@ -64,6 +49,8 @@ describe("policy pack over the program", function () {
         props.values.backend.env.OPENAI_API_KEY = "sk-live";
         props.values.frontendWeb.service.nodePort = 30001;
         assert.deepStrictEqual(await runPack(resources), [
+            // The chart itself refuses the clash (templates/validate.yaml), so its pods can't be rendered.
+            `release-rendered-pods: Release "release": chart charts/todo-app does not render with its values, so its pods can't be checked: Error: execution error at (todo-app/templates/validate.yaml:2:4): \nvalues validation failed:\n- frontendWeb.service.nodePort: 30001 is also frontendChatbot.service.nodePort; NodePorts must be distinct\n\nUse --debug flag to render out invalid YAML`,
             `prod-min-replicas: Release "release" value backend.autoscaling.minReplicas is 1 in prod: set it to at least 2, so a rollout or a node drain keeps the service serving.`,
             `nodeports-in-range-and-unique: NodePort 30001 is used 2 times (Release "release" value frontendChatbot.service.nodePort, Release "release" value frontendWeb.service.nodePort): give each its own port in 30000-32767.`,
             `no-plaintext-secrets: Release "release" value backend.env.OPENAI_API_KEY looks like a secret (its name): put it in the Kubernetes Secret named by secrets.name (created from a Pulumi secret); Helm keeps values in plaintext release history, Pulumi secret or not.`,

@@ -49,6 +49,8 @@ function onlyJob(w: Workflow): Job {
 
 const usesOf = (step: Step, action: string): boolean => (step.uses ?? "").split("@")[0] === action;
 const pulumiSteps = (job: Job, command?: string): Step[] => job.steps.filter((s) => usesOf(s, "pulumi/actions") && (command === undefined || s.with?.command === command));
+/** The step running `npm run preview` (Pulumi's diff, the policy pack, the Release's object diff). */
+const npmPreview = (job: Job): number => job.steps.findIndex((s) => /npm run --silent preview -- --stack dev --base-ref "origin\/\$BASE_REF"/.test(s.run ?? ""));
 
 function actionlintBinary(): string | undefined {
     const candidates = [process.env.ACTIONLINT, path.join(os.homedir(), "go", "bin", "actionlint")];
@@ -116,19 +118,20 @@ describe("CI workflows", () => {
         });
         it("turns on buildOnPreview for this run before the preview", () => {
             const set = job.steps.findIndex((s) => /pulumi config set --stack dev --type bool buildOnPreview true/.test(s.run ?? ""));
-            const preview = job.steps.findIndex((s) => usesOf(s, "pulumi/actions") && s.with?.command === "preview");
+            const preview = npmPreview(job);
             assert.ok(set >= 0 && preview > set, `config set at ${set}, preview at ${preview}`);
         });
-        it("previews dev with pulumi/actions@v6 and comments on the PR", () => {
-            const [preview] = pulumiSteps(job, "preview");
-            assert.strictEqual(preview.uses, "pulumi/actions@v6");
-            assert.strictEqual(preview.with?.["stack-name"], "dev");
-            assert.strictEqual(preview.with?.["comment-on-pr"], true);
-            assert.strictEqual(preview.with?.["work-dir"], ".");
-            assert.strictEqual(pulumiSteps(job).filter((s) => s.with?.command !== undefined && s.with.command !== "preview").length, 0, "a PR never changes a stack");
+        it("previews dev with npm run preview against the base branch's chart, and comments its whole output on the PR", () => {
+            const preview = job.steps[npmPreview(job)];
+            assert.strictEqual(preview.env?.BASE_REF, "${{ github.base_ref }}");
+            assert.match(preview.run ?? "", /git fetch --no-tags --depth=1 origin "\$BASE_REF"[\s\S]*set -o pipefail[\s\S]*\| tee preview\.txt/);
+            const post = job.steps[npmPreview(job) + 1];
+            assert.strictEqual(post.if, "always() && hashFiles('preview.txt') != ''");
+            assert.match(post.run ?? "", /tail -c 60000 preview\.txt[\s\S]*gh pr comment "\$PR" --body-file preview\.md/);
+            assert.strictEqual(pulumiSteps(job).filter((s) => s.with?.command !== undefined).length, 0, "a PR never changes a stack");
         });
         it("scans each image the preview built with Trivy, for fixable HIGH and CRITICAL findings", () => {
-            const preview = job.steps.findIndex((s) => usesOf(s, "pulumi/actions") && s.with?.command === "preview");
+            const preview = npmPreview(job);
             const exported = job.steps.findIndex((s) => s.id === "export");
             assert.ok(exported > preview, "the images are exported after the preview built them");
             assert.match(job.steps[exported].run ?? "", /minikube -p minikube docker-env[\s\S]*docker save "\$ref" -o "\.trivy\/\$svc\.tar"/);
@@ -195,7 +198,8 @@ describe("CI workflows", () => {
             it(`${file}: every preview and up runs policy/ (installed from its lockfile)`, () => {
                 const job = onlyJob(load(file).workflow);
                 const runs = [...pulumiSteps(job, "preview"), ...pulumiSteps(job, "up")];
-                assert.ok(runs.length > 0);
+                // npm run preview passes the pack itself (scripts/lib/policyPack.ts).
+                assert.ok(runs.length > 0 || npmPreview(job) >= 0);
                 for (const step of runs) {
                     assert.strictEqual(step.with?.policyPacks, "policy", `${step.name}: policyPacks`);
                 }

@@ -1,0 +1,85 @@
+// Issue 25: the object diff `npm run preview` prints under Pulumi's own diff of the Release,
+// on the real chart rendered by the real helm with the values the program computes.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { renderChart } from "../../components/chartRender";
+import { Host, systemHost } from "../../components/host";
+import { diffObjects, NO_CHANGES } from "../../scripts/lib/objectDiff";
+import { releaseObjectChanges } from "../../scripts/lib/releasePreview";
+import { fakeHost, PROJECT_ROOT, releaseValuesOf, runProgram } from "../program/harness";
+import { EXISTING_REPO_CONFIG } from "./existingRepoConfig";
+import { findHelm } from "./helm";
+
+/** The machine's git and tar, and the pinned helm the chart tests use. */
+const host: Host = { ...systemHost, run: (command, args) => systemHost.run(command === "helm" ? findHelm() : command, args) };
+const CHART = path.join(PROJECT_ROOT, "charts", "todo-app");
+
+async function computedValues(config: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    return releaseValuesOf((await runProgram({ config })).resources) as unknown as Record<string, unknown>;
+}
+const render = (chartDir: string, values: Record<string, unknown>, release = "todo-app") => renderChart(host, { chartDir, releaseName: release, namespace: "todo-dev", values });
+
+/** A copy of a chart with one template line replaced. */
+function editedChart(chart: string, file: string, from: string, to: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-chart-edit-"));
+    fs.cpSync(chart, dir, { recursive: true });
+    const target = path.join(dir, file);
+    const text = fs.readFileSync(target, "utf8");
+    assert.ok(text.includes(from), `${file} has ${from}`);
+    fs.writeFileSync(target, text.replace(from, to));
+    return dir;
+}
+
+describe("the Release's rendered-object diff", () => {
+    it("a one-line chart edit shows as the changed field of the object it renders, old → new", async () => {
+        const values = await computedValues();
+        const edited = editedChart(CHART, "templates/postgresql-statefulset.yaml", "terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45");
+        try {
+            assert.deepStrictEqual(diffObjects(render(CHART, values), render(edited, values)), ["~ StatefulSet todo-app-postgresql: spec.template.spec.terminationGracePeriodSeconds 30 → 45"]);
+        } finally {
+            fs.rmSync(edited, { recursive: true, force: true });
+        }
+    });
+
+    it("a values-only change shows in every object it reaches, and nothing else", async () => {
+        const lines = diffObjects(render(CHART, await computedValues()), render(CHART, await computedValues({ backendReplicas: 3 })));
+        assert.deepStrictEqual(lines, ["~ Deployment todo-app-backend: spec.replicas 2 → 3"]);
+    });
+
+    it("the same values and chart: no object changes", async () => {
+        const values = await computedValues();
+        assert.deepStrictEqual(diffObjects(render(CHART, values), render(CHART, values)), [NO_CHANGES]);
+    });
+
+    it("a Secret's data never appears, only that it changed; added and removed objects are named", () => {
+        const chart = path.join(PROJECT_ROOT, EXISTING_REPO_CONFIG.chartPath);
+        const withSecret = (data: Record<string, string>) => render(chart, { secrets: { name: "app-secrets", managed: true, data } });
+        const lines = diffObjects(withSecret({ API_KEY: "OLD-SECRET-VALUE" }), withSecret({ API_KEY: "NEW-SECRET-VALUE" }));
+        assert.deepStrictEqual(lines, ["~ Secret app-secrets: changed (Secret contents are not shown)"]);
+        const gone = diffObjects(withSecret({ API_KEY: "OLD-SECRET-VALUE" }), render(chart, { secrets: { name: "app-secrets", managed: false } }));
+        assert.deepStrictEqual(gone, ["- Secret app-secrets (removed)"]);
+        assert.ok(!JSON.stringify([lines, gone]).includes("SECRET-VALUE"));
+        assert.deepStrictEqual(diffObjects([], withSecret({ A: "B" })).filter((l) => l.startsWith("+ Secret")), ["+ Secret app-secrets (new)"]);
+    });
+
+    it("against the deployed release: `helm get manifest`; hooks left out; not installed yet lists every object as new", async () => {
+        const values = await computedValues();
+        const deployed = render(CHART, values).filter((o) => !o.metadata.annotations?.["helm.sh/hook"]);
+        const manifest = deployed.map((o) => JSON.stringify(o)).join("\n---\n");
+        const planned = { name: "todo-app", namespace: "todo-dev", chart: "charts/todo-app", values: { ...values, backend: { ...(values.backend as object), replicaCount: 3 } } };
+        const get = "helm get manifest todo-app --namespace todo-dev --kube-context ctx";
+        const lines = releaseObjectChanges({ host: fakeHost({ [get]: manifest }), projectDir: PROJECT_ROOT, kubeContext: "ctx" }, planned);
+        assert.deepStrictEqual(lines, ["Objects the Release todo-dev/todo-app would change (rendered with the planned values, against the deployed release):", "~ Deployment todo-app-backend: spec.replicas 2 → 3"]);
+        const fresh = releaseObjectChanges({ host, projectDir: PROJECT_ROOT }, planned);
+        assert.match(fresh[0], /\(nothing deployed yet; every object is new\)/);
+        assert.ok(fresh.slice(1).every((l) => l.startsWith("+ ")) && fresh.includes("+ Deployment todo-app-backend (new)"), fresh.join("\n"));
+    });
+
+    it("without a cluster: against the chart at a base git ref (here HEAD, so the committed chart)", async () => {
+        const values = await computedValues();
+        const lines = releaseObjectChanges({ host, projectDir: PROJECT_ROOT, baseRef: "HEAD" }, { name: "todo-app", namespace: "todo-dev", chart: "charts/todo-app", values });
+        assert.deepStrictEqual(lines, ["Objects the Release todo-dev/todo-app would change (nothing deployed yet: the chart at HEAD and at this commit, both rendered with the planned values):", NO_CHANGES]);
+    });
+});
