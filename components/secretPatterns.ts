@@ -1,26 +1,56 @@
-// What "looks secret" means, in one place: used to refuse secret-looking build args and plain
-// Helm values before they can land in an image layer, a ConfigMap or a state file.
+// What "looks secret" means, in one place: the program refuses secret-looking build args and
+// extraValues with it, and the policy pack (policy/secrets.ts) secret-looking ConfigMap data,
+// plain env values, build args and Helm values. Pure: no dependency, so the pack can import it.
+
+/** `openaiApiKey`, `OPENAI_API_KEY`, `openai-api-key` → [OPENAI, API, KEY]. */
+export function keyWords(key: string): string[] {
+    return key
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+        .split(/[^A-Za-z0-9]+/)
+        .filter((w) => w !== "")
+        .map((w) => w.toUpperCase());
+}
 
 /**
- * Names such as DATABASE_URL, BETTER_AUTH_SECRET, OPENAI_API_KEY, POSTGRES_PASSWORD,
- * GITHUB_TOKEN, ADMIN_PASS, DB_PWD, STRIPE_KEY, AWS_ACCESS_KEY_ID.
+ * Whether a name (env var, Helm value key, build arg) names a secret. Split into words
+ * (camelCase, snake_case and kebab-case alike), it is secret when it
+ * - ends in DATABASE_URL or DSN (SENTRY_DSN, DB_DSN), or in SECRET (BETTER_AUTH_SECRET, clientSecret);
+ * - ends in KEY after API, SECRET, PRIVATE, ACCESS or a service name (OPENAI_API_KEY, STRIPE_KEY),
+ *   or has the word APIKEY;
+ * - has a word containing PASSWORD, PASSWD or PASSPHRASE, or the word PASS or PWD (ADMIN_PASS, DB_PWD);
+ * - has a word ending in TOKEN (GITHUB_TOKEN, accessToken; not MAX_TOKENS) or CREDENTIAL(S).
+ * Never secret, because they name or hash a secret instead of holding it: names starting with
+ * `existing` (existingSecret), ending in NAME, REF or CHECKSUM (secretName, secretChecksum), and
+ * `*PasswordKey` (the key of a Secret that holds a password, e.g. postgresql.auth.passwordKey).
+ * `secrets` (the chart's values block) is not SECRET, so `secrets.name` passes.
  */
-const SECRET_NAME = /(SECRET|API_?KEY|PASSWORD|PASSWD|PASSPHRASE|(^|[^A-Z])PASS([^A-Z]|$)|PWD|TOKEN|PRIVATE_?KEY|ACCESS_?KEY|(^|_)KEY$|DATABASE_URL|CREDENTIAL|(^|_)DSN$)/i;
-/** Names that refer to a secret rather than hold one: passwordKey, secretName, existingSecret, secretChecksum. */
-const REFERENCE_NAME = /^(existingSecret\w*|\w*([Pp]assword|[Ss]ecret|[Tt]oken)(Key|Name|Ref)|\w*Checksum)$/;
-/** A connection URL that carries a password: scheme://user:password@host. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
-
 export function secretLookingName(name: string): boolean {
-    // Upper-cased so that camelCase names (adminPass, dbPwd) read like their env-var forms.
-    if (REFERENCE_NAME.test(name)) {
+    const w = keyWords(name);
+    const last = w[w.length - 1] ?? "";
+    const prev = w[w.length - 2] ?? "";
+    if (w[0] === "EXISTING" || ["NAME", "REF", "CHECKSUM"].includes(last) || (last === "KEY" && /PASSW(OR)?D/.test(prev))) {
         return false;
     }
-    return SECRET_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase());
+    return (
+        (prev === "DATABASE" && last === "URL") ||
+        last === "DSN" ||
+        last === "SECRET" ||
+        (last === "KEY" && prev !== "" && !NOT_SECRET_KEYS.includes(prev)) ||
+        w.includes("APIKEY") ||
+        w.some((x) => /PASSW(OR)?D|PASSPHRASE/.test(x) || x === "PASS" || x === "PWD" || x.endsWith("TOKEN") || /^CREDENTIALS?$/.test(x))
+    );
+}
+
+/** `<word>_KEY` names that are plainly not secrets (a database or cache key, a sort key). */
+const NOT_SECRET_KEYS = ["PRIMARY", "FOREIGN", "SORT", "PARTITION", "CACHE", "ROUTING", "GROUP", "LABEL", "IDEMPOTENCY", "HOST", "PUBLIC", "PUBLISHABLE"];
+
+/** A connection URL that carries a password: scheme://user:password@host. */
+export function urlWithPassword(value: string): boolean {
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i.test(value);
 }
 
 export function secretLookingValue(name: string, value: string): boolean {
-    return secretLookingName(name) || URL_WITH_PASSWORD.test(value);
+    return secretLookingName(name) || urlWithPassword(value);
 }
 
 /**

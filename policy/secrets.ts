@@ -13,49 +13,10 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, asObj, asString, HELM_RELEASE, isUnknown, ResourceView, resourceView, releaseValues, subject } from "./common/resources";
 import { containersOf, podSpec } from "./common/workloads";
 import { DOCKER_IMAGE } from "./images";
+// The program's own rule (one definition of "looks secret" for the program and the pack).
+import { secretLookingName, urlWithPassword } from "../components/secretPatterns";
 
 const CONFIG_MAP = /^kubernetes:core\/v1:ConfigMap$/;
-
-/** `scheme://user:password@host...`: a connection URL that carries a password, whatever its key. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
-
-/** `openaiApiKey`, `OPENAI_API_KEY`, `openai-api-key` → [OPENAI, API, KEY]. */
-export function keyWords(key: string): string[] {
-    return key
-        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-        .split(/[^A-Za-z0-9]+/)
-        .filter((w) => w !== "")
-        .map((w) => w.toUpperCase());
-}
-
-/**
- * Whether a key names a secret. Split into words (camelCase, snake_case, kebab-case alike), a
- * key is secret when it
- * - ends in DATABASE_URL;
- * - ends in SECRET (BETTER_AUTH_SECRET, clientSecret), or in API_KEY, SECRET_KEY, PRIVATE_KEY,
- *   ACCESS_KEY, or has the word APIKEY;
- * - has a word containing PASSWORD or PASSWD (POSTGRES_PASSWORD, dbPassword);
- * - has a word ending in TOKEN (GITHUB_TOKEN, accessToken; not MAX_TOKENS).
- * Never secret, because they name or hash a secret instead of holding it: keys starting with
- * `existing` (existingSecret), ending in NAME, REF or CHECKSUM (secretName, secretChecksum), and
- * `*PasswordKey` (the key of a Secret that holds the password, e.g. postgresql.auth.passwordKey).
- * `secrets` (the values block) is not SECRET, so `secrets.name` and `secrets.managed` pass.
- */
-export function secretLookingKey(key: string): boolean {
-    const w = keyWords(key);
-    const last = w[w.length - 1] ?? "";
-    const prev = w[w.length - 2] ?? "";
-    if (w[0] === "EXISTING" || ["NAME", "REF", "CHECKSUM"].includes(last) || (last === "KEY" && /PASSW(OR)?D/.test(prev))) {
-        return false;
-    }
-    return (
-        (prev === "DATABASE" && last === "URL") ||
-        last === "SECRET" ||
-        (last === "KEY" && ["API", "SECRET", "PRIVATE", "ACCESS"].includes(prev)) ||
-        w.includes("APIKEY") ||
-        w.some((x) => /PASSW(OR)?D/.test(x) || x.endsWith("TOKEN"))
-    );
-}
 
 /**
  * Why an entry looks secret, or undefined. Only a non-empty string can hold a secret; a value not
@@ -63,15 +24,15 @@ export function secretLookingKey(key: string): boolean {
  */
 export function secretReason(key: string, value: unknown): string | undefined {
     if (isUnknown(value)) {
-        return secretLookingKey(key) ? "its name" : undefined;
+        return secretLookingName(key) ? "its name" : undefined;
     }
     if (typeof value !== "string" || value === "") {
         return undefined;
     }
-    if (secretLookingKey(key)) {
+    if (secretLookingName(key)) {
         return "its name";
     }
-    return URL_WITH_PASSWORD.test(value) ? "a URL with a password" : undefined;
+    return urlWithPassword(value) ? "a URL with a password" : undefined;
 }
 
 /** Every leaf below `value` as [dotted path, last key, value]. */

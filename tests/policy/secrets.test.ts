@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { noPlaintextSecrets, secretLookingKey } from "../../policy/secrets";
+import { secretLookingName as secretLookingKey } from "../../components/secretPatterns";
+import { noPlaintextSecrets } from "../../policy/secrets";
 import { runResourcePolicy } from "./util";
 import { CONFIG_MAP, DEPLOYMENT, deployment, DOCKER_IMAGE, RELEASE, release, releaseValues, SECRET } from "./fixtures";
 
@@ -11,9 +12,11 @@ const CONFIG_MAP_FIX = "move it to a Kubernetes Secret created from a Pulumi sec
 describe("policy no-plaintext-secrets", () => {
     it("defines which keys look secret", () => {
         const secret = ["DATABASE_URL", "databaseUrl", "BETTER_AUTH_SECRET", "clientSecret", "OPENAI_API_KEY", "openaiApiKey", "APIKey", "SECRET_KEY",
-            "AWS_SECRET_ACCESS_KEY", "POSTGRES_PASSWORD", "dbPassword", "PASSWD", "GITHUB_TOKEN", "accessToken"];
+            "AWS_SECRET_ACCESS_KEY", "POSTGRES_PASSWORD", "dbPassword", "PASSWD", "GITHUB_TOKEN", "accessToken",
+            // Once let through by the pack while the program refused them (issue 22): one rule now.
+            "ADMIN_PASS", "adminPass", "DB_PWD", "SENTRY_DSN", "DATABASE_DSN", "STRIPE_KEY", "GPG_PASSPHRASE", "GOOGLE_CREDENTIALS"];
         const plain = ["secretChecksum", "secrets", "name", "managed", "secretName", "existingSecret", "existingSecretPasswordKey", "passwordKey",
-            "MAX_TOKENS", "LOG_LEVEL", "BACKEND_URL", "BETTER_AUTH_URL", "chartChecksum"];
+            "MAX_TOKENS", "LOG_LEVEL", "BACKEND_URL", "BETTER_AUTH_URL", "chartChecksum", "PASSENGER_COUNT", "PUBLIC_KEY", "CACHE_KEY", "secretKeyRef"];
         assert.deepStrictEqual(secret.filter((k) => !secretLookingKey(k)), []);
         assert.deepStrictEqual(plain.filter((k) => secretLookingKey(k)), []);
     });
