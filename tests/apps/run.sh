@@ -92,6 +92,8 @@ fi
 echo "== frontends: standalone servers"
 run_checker "tests/apps/check_frontends.py" "$BACKEND_PYTHON" tests/apps/check_frontends.py --backend-python "$BACKEND_PYTHON"
 run_checker "tests/apps/check_proxy_retries.py" "$BACKEND_PYTHON" tests/apps/check_proxy_retries.py
+echo "== test database from a private checkout"
+run_checker "tests/apps/check_private_checkout.sh" tests/apps/check_private_checkout.sh
 
 # Stop the database now (not in the EXIT trap) so the count below is the last line printed.
 cleanup
