@@ -31,6 +31,8 @@ export interface ValuesInputs {
     /** Public URLs and Ingress settings; an Ingress is rendered when publicUrl is set. */
     readonly public: PublicSettings;
     readonly extraValues: Readonly<Record<string, unknown>>;
+    /** The chart's values-<environment>.yaml (environmentValues.ts): under the computed values. */
+    readonly environmentValues: Readonly<Record<string, unknown>>;
 }
 
 export interface ServiceValues {
@@ -95,7 +97,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
         };
         computed[service] = values;
     }
-    return mergeValues(computed, v.extraValues);
+    return mergeValues(mergeValues(v.environmentValues, computed), v.extraValues);
 }
 
 /** The Ingress for public URLs: the web UI's host, the chatbot's on its own host, TLS for https. */

@@ -11,6 +11,7 @@ import { chartFullname, chartName, serviceNames } from "./chartNames";
 import { ClusterTarget, describeCluster } from "./clusterTarget";
 import { TodoConfig } from "./config";
 import { hashDirectory } from "./contentHash";
+import { environmentValues } from "./environmentValues";
 import { Host } from "./host";
 import { Images } from "./images";
 import { MinikubeAddons } from "./minikubeAddons";
@@ -84,6 +85,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         frontendWebUrl: browserUrl.frontendWeb,
         public: settings.public,
         extraValues: settings.extraValues,
+        environmentValues: environmentValues(chartDir, settings.environment),
     };
     const inClusterDatabase = secrets.databaseUrl === undefined;
     const emptyKeys = releasePreflight(host, {

@@ -125,13 +125,15 @@ describe("secrets", () => {
         const chatbot = byType(resources, T.secret).find((r) => r.name === "secrets-frontend-chatbot")!;
         assert.ok(!("stringData" in chatbot.inputs) || chatbot.inputs.stringData === undefined, "no empty stringData: the API server drops it, so every preview would replace the Secret");
         const values = releaseValuesOf(resources);
-        assert.deepStrictEqual(values.postgresql, { enabled: true, secretName: s["secrets-postgresql"].name });
+        // What the program owns in the block (values-dev.yaml adds its persistence size).
+        assert.deepStrictEqual({ enabled: values.postgresql.enabled, secretName: values.postgresql.secretName }, { enabled: true, secretName: s["secrets-postgresql"].name });
         assert.deepStrictEqual(leaksIn(resources), []);
     });
 
     it("dev with a databaseUrl uses it and runs no in-cluster PostgreSQL", async () => {
         const { resources } = await runProgram({ stack: "dev", secrets: { databaseUrl: SENTINELS.databaseUrl } });
-        assert.deepStrictEqual(releaseValuesOf(resources).postgresql, { enabled: false });
+        const pg = releaseValuesOf(resources).postgresql;
+        assert.deepStrictEqual({ enabled: pg.enabled, secretName: pg.secretName }, { enabled: false, secretName: undefined });
         assert.deepStrictEqual(byType(resources, T.password).map((p) => p.name).sort(), ["secrets-better-auth-secret"]);
     });
 
