@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Host } from "./host";
 import { DockerProviderArgs, dockerProviderArgs, loadModeForRuntime, nodePortsReachable, parseDockerEnv, parseProfile, profileNames } from "./minikube";
 import { ClusterSettings, ImageLoadMode } from "./settings";
-import { portForwardCommand } from "./urls";
+import { portForwardCommand } from "./portForward";
 
 /** What the program learned about the cluster before registering anything. */
 export interface ClusterDescription {

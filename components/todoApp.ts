@@ -20,7 +20,8 @@ import { backendUrl, CONTAINER_PORTS, releaseValues, ValuesInputs } from "./rele
 import { todoNamespace, TodoRelease } from "./release";
 import { SecretHistory } from "./secretHistory";
 import { BuildSettings, SERVICES, ServiceName } from "./settings";
-import { portForwardCommand, publicUrl, urlForBuildArgs } from "./urls";
+import { portForwardCommand } from "./portForward";
+import { publicUrl, urlForBuildArgs } from "./urls";
 import { BUILD_ARG_PLACEHOLDERS } from "./validateServices";
 
 export interface TodoAppOutputs {

@@ -12,11 +12,6 @@ export function publicUrl(cluster: ClusterDescription, service: string, namespac
     return `${why}; run: ${cluster.reachCommand(service, namespace, nodePort, servicePort)}`;
 }
 
-/** `kubectl port-forward` to a Service, on an explicit context (never the current one). */
-export function portForwardCommand(kubeContext: string, namespace: string, service: string, localPort: number, servicePort: number): string {
-    return `kubectl --context ${kubeContext} -n ${namespace} port-forward svc/${service} ${localPort}:${servicePort}`;
-}
-
 /** The URL baked into build args; only a real address works there. */
 export function urlForBuildArgs(cluster: ClusterDescription, nodePort: number | undefined): string | undefined {
     return cluster.nodeAddress && nodePort !== undefined ? `http://${cluster.nodeAddress}:${nodePort}` : undefined;

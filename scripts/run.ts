@@ -12,7 +12,7 @@ import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
 import { PlannedRelease, plannedRelease, releaseObjectChanges } from "./lib/releasePreview";
-import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smoke";
+import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smokeReport";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
 const SMOKE_DEADLINE_MS = 180_000;

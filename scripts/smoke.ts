@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseSmokeArgs, SMOKE_USAGE, UsageError } from "./lib/args";
 import { checkChatbot, checkWebUi, launchBrowser } from "./lib/browserChecks";
-import { runSmokeAndPrint, SmokeTargets, targetsFromOutputs } from "./lib/smoke";
+import { SmokeTargets } from "./lib/smoke";
+import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smokeReport";
 import { openStack, plainOutputs, pulumiErrorLine, resolveBackend } from "./lib/stack";
 
 async function targetsFromStack(stackName: string): Promise<SmokeTargets> {

@@ -3,7 +3,7 @@
 // cluster that is not Minikube (whose metrics-server addon the program enables), the metrics
 // API that `kubectl top` and the chart's optional autoscaler need.
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
-import type { CheckResult, StackTarget } from "./prerequisites";
+import type { CheckResult, StackTarget } from "./checkBasics";
 
 const METRICS_SERVER = "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
 

@@ -2,54 +2,19 @@
 // runs, and every failure is reported at once with the exact command that fixes it. Pure
 // apart from the injected CommandRunner, so tests replay captured command output.
 import * as YAML from "yaml";
-import { loadModeForRuntime, parseProfile, profileNames } from "../../components/minikube";
+import { CheckResult, compareVersions, firstLine, parseVersion, PrerequisiteContext, StackTarget } from "./checkBasics";
 import { checkKubectl, checkMetricsApi } from "./checkClusterTools";
+import { checkMinikube } from "./checkMinikube";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
-export type CheckStatus = "ok" | "warn" | "fail";
-
-export interface CheckResult {
-    /** Short name shown in the report's first column. */
-    readonly name: string;
-    readonly status: CheckStatus;
-    /** What was found. */
-    readonly detail: string;
-    /** The exact fix, for "warn" and "fail". */
-    readonly fix?: string;
-}
-
-/** The few stack settings the checks depend on, read from Pulumi.<stack>.yaml. */
-export interface StackTarget {
-    readonly stack: string;
-    /** minikube, kind or context (Pulumi.yaml's default: minikube). */
-    readonly target: string;
-    readonly minikubeProfile: string;
-    /** kind's cluster name and the kubeconfig context of target `context`, as configured. */
-    readonly kindCluster: string;
-    readonly kubeContext: string;
-    /** As configured; "" means the program picks: registry when registry is set, else by the profile's runtime. */
-    readonly imageLoad: string;
-    readonly registry: string;
-    /** The stack file's `secretsprovider`; "" means passphrase (the default for a self-managed backend). */
-    readonly secretsProvider: string;
-}
-
-export interface PrerequisiteContext {
-    readonly stack: StackTarget;
-    /** process.versions.node, e.g. "22.12.0". */
-    readonly nodeVersion: string;
-    /** The state backend the run will use (PULUMI_BACKEND_URL or the project's file backend). */
-    readonly backendUrl: string;
-    /** The environment (for PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE). */
-    readonly env: Readonly<Record<string, string | undefined>>;
-}
+export type { CheckResult, CheckStatus, PrerequisiteContext, StackTarget } from "./checkBasics";
+export { parseVersion } from "./checkBasics";
+export { checkMinikube, MIN_MINIKUBE_CPUS, MIN_MINIKUBE_MEMORY_MB } from "./checkMinikube";
 
 export const MIN_PULUMI_VERSION = "3.230.0";
 export const MIN_NODE_MAJOR = 22;
 /** Oldest Node.js the SDK still runs on (with an engines warning). */
 export const WARN_NODE_MAJOR = 20;
-export const MIN_MINIKUBE_CPUS = 4;
-export const MIN_MINIKUBE_MEMORY_MB = 8192;
 
 /**
  * Reads the target settings from a stack file's text (undefined: no stack file yet, so the
@@ -208,98 +173,4 @@ export function checkPassphrase(ctx: PrerequisiteContext): CheckResult {
         detail: `PULUMI_CONFIG_PASSPHRASE is not set; it encrypts the secrets of stack '${ctx.stack.stack}' (databaseUrl, betterAuthSecret, openaiApiKey) in ${ctx.backendUrl}`,
         fix: "export PULUMI_CONFIG_PASSPHRASE='<a passphrase from your password manager>' (or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>); every later run of this stack needs the same one",
     };
-}
-
-/** The Minikube profile: running, big enough, and a container runtime the image-load mode works with. */
-export function checkMinikube(run: CommandRunner, stack: StackTarget): CheckResult[] {
-    const profile = stack.minikubeProfile;
-    const name = `minikube '${profile}'`;
-    const start = `minikube start -p ${profile} --cpus ${MIN_MINIKUBE_CPUS} --memory 8g`;
-    const r = run("minikube", ["profile", "list", "-o", "json"]);
-    if (r.code === NOT_FOUND) {
-        return [{ name, status: "fail", detail: `minikube is not installed or not on PATH (stack '${stack.stack}' deploys to the Minikube profile '${profile}')`, fix: `install it (https://minikube.sigs.k8s.io/docs/start/), then ${start}` }];
-    }
-    const missing = (names: string[]): CheckResult => ({
-        name,
-        status: "fail",
-        detail: `the Minikube profile '${profile}' does not exist (profiles: ${names.join(", ") || "none"})`,
-        fix: `${start}, or point the stack at another profile: pulumi config set minikubeProfile <profile> -s ${stack.stack}`,
-    });
-    let found: ReturnType<typeof parseProfile>;
-    let names: string[];
-    try {
-        found = parseProfile(r.stdout, profile);
-        names = profileNames(r.stdout);
-    } catch {
-        if (/no minikube profile/i.test(`${r.stdout}\n${r.stderr}`)) {
-            return [missing([])];
-        }
-        return [{ name, status: "fail", detail: `'minikube profile list -o json' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix: `check 'minikube profile list', then ${start}` }];
-    }
-    if (!found) {
-        return [missing(names)];
-    }
-    if (found.status !== "Running" && found.status !== "OK") {
-        return [{ name, status: "fail", detail: `the Minikube profile '${profile}' is ${found.status}, not Running`, fix: `minikube start -p ${profile}` }];
-    }
-    const results: CheckResult[] = [];
-    if (found.cpus < MIN_MINIKUBE_CPUS || found.memoryMb < MIN_MINIKUBE_MEMORY_MB) {
-        results.push({
-            name,
-            status: "fail",
-            detail: `the Minikube profile '${profile}' has ${found.cpus} CPUs and ${found.memoryMb} MiB; the app needs at least ${MIN_MINIKUBE_CPUS} CPUs and ${MIN_MINIKUBE_MEMORY_MB} MiB (8 GiB)`,
-            fix: `minikube delete -p ${profile} && ${start} (a profile's size is fixed when it is created)`,
-        });
-    } else {
-        results.push({ name, status: "ok", detail: `${found.status}, ${found.cpus} CPUs, ${found.memoryMb} MiB, driver ${found.driver}` });
-    }
-
-    const runtime = found.containerRuntime;
-    // The program's own rule (components/minikube.ts): unset imageLoad follows the runtime.
-    const mode = stack.imageLoad || (stack.registry ? "registry" : loadModeForRuntime(runtime));
-    if (runtime !== "docker" && mode === "docker-env") {
-        results.push({
-            name: "container runtime",
-            status: "fail",
-            detail: `the Minikube profile '${profile}' runs ${runtime}, so images built in its Docker daemon (imageLoad docker-env) would not be seen by its kubelet`,
-            fix: `pulumi config rm imageLoad -s ${stack.stack} (the default follows the runtime)`,
-        });
-    } else {
-        results.push({ name: "container runtime", status: "ok", detail: `${runtime}, images reach it by imageLoad ${mode}` });
-    }
-    return results;
-}
-
-// --- helpers ---------------------------------------------------------------------------------
-
-function firstLine(text: string, pattern?: RegExp): string | undefined {
-    for (const line of text.split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (!trimmed) {
-            continue;
-        }
-        if (!pattern) {
-            return trimmed;
-        }
-        const m = pattern.exec(trimmed);
-        if (m) {
-            return trimmed;
-        }
-    }
-    return undefined;
-}
-
-/** "v3.230.0" / "3.230.0-alpha.x" → [3, 230, 0]. */
-export function parseVersion(text: string): [number, number, number] | undefined {
-    const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(text);
-    return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : undefined;
-}
-
-function compareVersions(a: readonly number[], b: readonly number[]): number {
-    for (let i = 0; i < 3; i++) {
-        if (a[i] !== b[i]) {
-            return a[i] - b[i];
-        }
-    }
-    return 0;
 }

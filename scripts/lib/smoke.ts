@@ -1,7 +1,9 @@
 // The smoke test of a deployed Todo app, through its public URLs only: each service's
 // health endpoint (retried until a total deadline), then one todo created, listed and
 // deleted through frontend-web, and the chatbot's "disabled" answer when chat is off.
-// Paths and JSON shapes follow the reference apps (apps/*/app/api).
+// Paths and JSON shapes follow the reference apps (apps/*/app/api). HTTP: smokeHttp.ts; the
+// table and the targets from a stack's outputs: smokeReport.ts.
+import { Attempt, describe, excerpt, health, idOf, request, sleep, trimSlash } from "./smokeHttp";
 
 export interface SmokeTargets {
     /** frontend-web, e.g. http://192.168.49.2:30000 */
@@ -50,19 +52,6 @@ export const CHECK_NAMES = {
     deleteTodo: "delete todo: DELETE /api/todos/{id}",
     chatDisabled: "chat disabled: POST /api/chat",
 } as const;
-
-interface HttpAnswer {
-    readonly status: number;
-    readonly text: string;
-    /** Parsed body when it is JSON. */
-    readonly json?: unknown;
-}
-
-/** One attempt's verdict: done (pass or fail for good), or worth another try. */
-type Attempt<T> =
-    | { readonly kind: "pass"; readonly detail: string; readonly value: T }
-    | { readonly kind: "fail"; readonly detail: string }
-    | { readonly kind: "retry"; readonly detail: string };
 
 /** The shortest request timeout an attempt gets, even close to (or past) the deadline. */
 export const MIN_ATTEMPT_MS = 1_000;
@@ -212,130 +201,4 @@ export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}
     const order: readonly string[] = Object.values(CHECK_NAMES);
     checks.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     return { ok: !checks.some((c) => c.status === "FAIL"), checks };
-}
-
-/** The pass/fail table printed at the end. */
-export function formatSmokeTable(report: SmokeReport): string {
-    const header = ["CHECK", "RESULT", "TIME", "DETAIL"];
-    const rows = report.checks.map((c) => [c.name, c.status, c.status === "SKIP" ? "-" : `${(c.ms / 1000).toFixed(1)}s`, c.detail]);
-    const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]): string => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell)).join("  ").trimEnd();
-    const count = (s: SmokeStatus): number => report.checks.filter((c) => c.status === s).length;
-    return [
-        line(header),
-        ...rows.map(line),
-        `smoke: ${report.ok ? "PASSED" : "FAILED"} (${count("PASS")} passed, ${count("FAIL")} failed, ${count("SKIP")} skipped)`,
-    ].join("\n");
-}
-
-/**
- * The smoke targets from a stack's outputs (frontendWebUrl, frontendChatbotUrl,
- * backendPublicUrl). An output that is not a URL is the program telling how to reach the
- * service (e.g. `minikube service --url` on macOS): it is returned as a problem to show.
- */
-export function targetsFromOutputs(outputs: Readonly<Record<string, unknown>>): { targets?: SmokeTargets; problems: string[] } {
-    const problems: string[] = [];
-    const url = (key: string, required: boolean): string | undefined => {
-        const value = outputs[key];
-        if (value === undefined || value === null || value === "") {
-            if (required) {
-                problems.push(`the stack has no output ${key} (has it been deployed? npm run up)`);
-            }
-            return undefined;
-        }
-        if (typeof value !== "string" || !/^https?:\/\/[^\s]+$/.test(value)) {
-            problems.push(`${key} is not a URL: ${String(value)}`);
-            return undefined;
-        }
-        return value;
-    };
-    const web = url("frontendWebUrl", true);
-    const chatbot = url("frontendChatbotUrl", true);
-    const backend = url("backendPublicUrl", false);
-    if (problems.length > 0 || web === undefined || chatbot === undefined) {
-        return { problems };
-    }
-    return { targets: { web, chatbot, backend }, problems };
-}
-
-// --- HTTP ------------------------------------------------------------------------------------
-
-async function request(method: string, url: string, body: unknown, timeoutMs: number): Promise<HttpAnswer | { error: string }> {
-    try {
-        const res = await fetch(url, {
-            method,
-            headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-            signal: AbortSignal.timeout(timeoutMs),
-            redirect: "manual",
-        });
-        const text = await res.text();
-        let json: unknown;
-        try {
-            json = text ? (JSON.parse(text) as unknown) : undefined;
-        } catch {
-            json = undefined;
-        }
-        return { status: res.status, text, json };
-    } catch (e) {
-        const err = e as Error & { cause?: { code?: string; message?: string } };
-        if (err.name === "TimeoutError" || err.name === "AbortError") {
-            return { error: `request timed out after ${(timeoutMs / 1000).toFixed(1)}s` };
-        }
-        return { error: err.cause?.code ?? err.cause?.message ?? err.message };
-    }
-}
-
-/** A health endpoint: 200 with JSON status ok/ready; anything else is retried until the deadline. */
-async function health(url: string, timeoutMs: number, problemOf: (body: Record<string, unknown>) => string | undefined): Promise<Attempt<Record<string, unknown>>> {
-    const a = await request("GET", url, undefined, timeoutMs);
-    if ("error" in a) {
-        return { kind: "retry", detail: a.error };
-    }
-    const body = a.json && typeof a.json === "object" && !Array.isArray(a.json) ? (a.json as Record<string, unknown>) : undefined;
-    if (a.status !== 200 || body === undefined) {
-        return { kind: "retry", detail: describe(a) };
-    }
-    const problem = problemOf(body);
-    if (problem !== undefined) {
-        return { kind: "fail", detail: problem };
-    }
-    const facts = Object.entries(body)
-        .filter(([, v]) => typeof v !== "object")
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(" ");
-    return { kind: "pass", detail: `200 ${facts}`.trim(), value: body };
-}
-
-function idOf(value: unknown): string | number | undefined {
-    const id = value && typeof value === "object" ? (value as { id?: unknown }).id : undefined;
-    return typeof id === "number" || (typeof id === "string" && id !== "") ? id : undefined;
-}
-
-function describe(a: HttpAnswer): string {
-    return `HTTP ${a.status}${a.text ? ` ${excerpt(a.text)}` : ""}`;
-}
-
-function excerpt(text: string): string {
-    const flat = text.replace(/\s+/g, " ").trim();
-    return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
-}
-
-function trimSlash(url: string): string {
-    return url.replace(/\/+$/, "");
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Runs the smoke test, printing one line per finished check and then the table; returns whether it passed. */
-export async function runSmokeAndPrint(targets: SmokeTargets, deadlineMs: number, write: (text: string) => void): Promise<boolean> {
-    write(`Smoke test (deadline ${deadlineMs / 1000}s): web ${targets.web}, chatbot ${targets.chatbot}${targets.backend ? `, backend ${targets.backend}` : ""}\n`);
-    const report = await runSmoke(targets, {
-        deadlineMs,
-        onResult: (c) => write(`  ${c.status.padEnd(4)} ${c.name}${c.attempts > 1 ? ` (${c.attempts} attempts)` : ""}\n`),
-    });
-    write(`\n${formatSmokeTable(report)}\n`);
-    return report.ok;
 }

@@ -4,7 +4,8 @@
 import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { CHECK_NAMES, formatSmokeTable, runSmoke, SmokeOptions, SmokeReport, targetsFromOutputs } from "../../scripts/lib/smoke";
+import { CHECK_NAMES, runSmoke, SmokeOptions, SmokeReport } from "../../scripts/lib/smoke";
+import { formatSmokeTable, targetsFromOutputs } from "../../scripts/lib/smokeReport";
 
 const DISABLED_REPLY = "Chat is disabled: OPENAI_API_KEY is not set.";
 
