@@ -129,7 +129,6 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
     // An error thrown inside an apply fails the resource that consumes it; the engine would
     // report it and stop, and here it surfaces as a rejected registration.
     const failures: Error[] = [];
-    let lastActivity = Date.now();
     const onRejection = (reason: unknown): void => {
         failures.push(reason instanceof Error ? reason : new Error(String(reason)));
     };
@@ -141,7 +140,7 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
         warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     };
     try {
-        return { ...(await register(opts, stack, resources, failures, () => (lastActivity = Date.now()), () => lastActivity)), warnings };
+        return { ...(await register(opts, stack, resources, failures)), warnings };
     } finally {
         console.warn = consoleWarn;
         process.off("unhandledRejection", onRejection);
@@ -153,14 +152,10 @@ async function register(
     stack: string,
     resources: RecordedResource[],
     failures: Error[],
-    touch: () => void,
-    lastActivityAt: () => number,
 ): Promise<Omit<RunResult, "warnings">> {
-    touch();
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
-                touch();
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
                 return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs as Record<string, unknown>) };
             },
@@ -197,18 +192,21 @@ async function register(
             secretOutputs.push(key);
         }
     }
-    // Registrations run asynchronously; wait until none has arrived for a while.
-    while (Date.now() - lastActivityAt() < 150) {
-        await new Promise((r) => setTimeout(r, 25));
-    }
+    // Registrations run asynchronously: wait for the runtime's own queue of them to drain
+    // (what the language host does before it reports the program done), not for a quiet spell.
+    await pulumi.runtime.disconnect();
     if (failures.length > 0) {
         throw new ProgramFailed(failures[0], resources);
     }
     return { resources, outputs, secretOutputs };
 }
 
-/** Resolves an Output's value (undefined while unknown in a preview). */
-export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+/** Resolves an Output's value; undefined while it is unknown (a preview), where apply would never run. */
+export async function promiseOf<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+    // isKnown is the SDK's own flag (internal, but what apply itself consults).
+    if (!(await (output as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+        return undefined;
+    }
     return new Promise((resolve) => output.apply(resolve));
 }
 
