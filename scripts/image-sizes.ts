@@ -14,6 +14,7 @@
  *   frontend's .next/standalone + .next/static + public/ (run `next build` first).
  * Exit code 1 when an image is over its budget, 2 when something can't be measured.
  */
+import { parseArgs } from "node:util";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -97,9 +98,10 @@ function dockerImageBytes(ref: string): number {
 
 function parseImageArgs(argv: string[]): Map<string, string> {
   const refs = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] !== "--image") continue;
-    const [name, ref] = (argv[++i] ?? "").split("=", 2);
+  // node's parseArgs: strict, so an unknown option or a missing value is an error.
+  const { values } = parseArgs({ args: argv, options: { image: { type: "string", multiple: true } }, strict: true });
+  for (const spec of values.image ?? []) {
+    const [name, ref] = spec.split("=", 2);
     if (!name || !ref || !IMAGES.some((img) => img.name === name)) {
       throw new Error(`--image wants NAME=REF with NAME one of ${IMAGES.map((img) => img.name).join(", ")}`);
     }
@@ -160,4 +162,10 @@ function main(): number {
   return over ? 1 : 0;
 }
 
-process.exitCode = main();
+try {
+  process.exitCode = main();
+} catch (e) {
+  // A usage error (node's parseArgs, or a bad --image): the message, not a stack.
+  process.stderr.write(`image-sizes: ${(e as Error).message}\nusage: npm run image-sizes [-- --image NAME=REF ...]\n`);
+  process.exitCode = 2;
+}

@@ -1,4 +1,5 @@
-// Command lines of scripts/run.ts and scripts/smoke.ts, parsed without a dependency.
+// Command lines of scripts/run.ts and scripts/smoke.ts, parsed with node:util parseArgs.
+import { parseArgs, ParseArgsConfig } from "node:util";
 
 export const RUN_COMMANDS = ["up", "preview", "destroy", "check"] as const;
 export type RunCommand = (typeof RUN_COMMANDS)[number];
@@ -44,42 +45,34 @@ export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout 
 
 export class UsageError extends Error {}
 
-type Flags = Map<string, string | true>;
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Values = Readonly<Record<string, string | boolean | undefined>>;
 
-/** `--name value`, `--name=value`, `-s value` and bare `--flag`; positionals in order. */
-function parse(argv: readonly string[], valued: readonly string[], aliases: Readonly<Record<string, string>>): { flags: Flags; positionals: string[] } {
-    const flags: Flags = new Map();
-    const positionals: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith("-")) {
-            positionals.push(arg);
-            continue;
+/**
+ * `--name value`, `--name=value`, `-s value` and bare `--flag`, positionals in order: node's own
+ * parseArgs, strict, with its errors reworded as usage errors that name the option.
+ */
+function parse(argv: readonly string[], options: Options): { values: Values; positionals: string[] } {
+    try {
+        const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+        return { values: values as Values, positionals };
+    } catch (e) {
+        const err = e as Error & { code?: string };
+        const option = /'([^' ]+)/.exec(err.message)?.[1] ?? "";
+        if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+            throw new UsageError(`unknown option: ${option}`);
         }
-        const [rawName, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const name = aliases[rawName] ?? rawName.replace(/^--?/, "");
-        if (valued.includes(name)) {
-            const value = inline ?? argv[++i];
-            if (value === undefined || value === "" || (inline === undefined && value.startsWith("-"))) {
-                throw new UsageError(`${rawName} needs a value`);
-            }
-            flags.set(name, value);
-        } else {
-            flags.set(name, true);
+        if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            // "Option '-s, --stack <value>' argument missing": the option typed last has no value.
+            const typed = [...argv].reverse().find((a) => a.startsWith("-")) ?? option;
+            throw new UsageError(`${typed} needs a value`);
         }
-    }
-    return { flags, positionals };
-}
-
-function known(flags: Flags, allowed: readonly string[]): void {
-    const unknown = [...flags.keys()].filter((k) => !allowed.includes(k));
-    if (unknown.length > 0) {
-        throw new UsageError(`unknown option${unknown.length === 1 ? "" : "s"}: ${unknown.map((k) => `--${k}`).join(", ")}`);
+        throw new UsageError(err.message);
     }
 }
 
-function stackName(flags: Flags): string {
-    const stack = (flags.get("stack") as string | undefined) ?? "dev";
+function stackName(values: Values): string {
+    const stack = (values.stack as string | undefined) ?? "dev";
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new UsageError(`stack name '${stack}' may only hold letters, digits, '_', '.' and '-'`);
     }
@@ -87,8 +80,12 @@ function stackName(flags: Flags): string {
 }
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-    const { flags, positionals } = parse(argv, ["stack", "base-ref"], { "-s": "stack" });
-    known(flags, ["stack", "yes", "skip-smoke", "base-ref"]);
+    const { values, positionals } = parse(argv, {
+        stack: { type: "string", short: "s" },
+        yes: { type: "boolean" },
+        "skip-smoke": { type: "boolean" },
+        "base-ref": { type: "string" },
+    });
     const [command, ...extra] = positionals;
     if (!(RUN_COMMANDS as readonly string[]).includes(command ?? "")) {
         throw new UsageError(`expected one of ${RUN_COMMANDS.join(", ")}, got '${command ?? ""}'`);
@@ -96,23 +93,29 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (extra.length > 0) {
         throw new UsageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${extra.join(" ")}`);
     }
-    const baseRef = flags.get("base-ref") as string | undefined;
-    return { command: command as RunCommand, stack: stackName(flags), yes: flags.has("yes"), skipSmoke: flags.has("skip-smoke"), ...(baseRef ? { baseRef } : {}) };
+    const baseRef = values["base-ref"] as string | undefined;
+    return { command: command as RunCommand, stack: stackName(values), yes: values.yes === true, skipSmoke: values["skip-smoke"] === true, ...(baseRef ? { baseRef } : {}) };
 }
 
 export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {
-    const { flags, positionals } = parse(argv, ["stack", "web", "chatbot", "backend", "timeout"], { "-s": "stack" });
-    known(flags, ["stack", "web", "chatbot", "backend", "timeout", "browser"]);
+    const { values, positionals } = parse(argv, {
+        stack: { type: "string", short: "s" },
+        web: { type: "string" },
+        chatbot: { type: "string" },
+        backend: { type: "string" },
+        timeout: { type: "string" },
+        browser: { type: "boolean" },
+    });
     if (positionals.length > 0) {
         throw new UsageError(`unexpected argument${positionals.length === 1 ? "" : "s"}: ${positionals.join(" ")}`);
     }
-    const web = flags.get("web") as string | undefined;
-    const chatbot = flags.get("chatbot") as string | undefined;
-    const backend = flags.get("backend") as string | undefined;
+    const web = values.web as string | undefined;
+    const chatbot = values.chatbot as string | undefined;
+    const backend = values.backend as string | undefined;
     if ((web === undefined) !== (chatbot === undefined) || (backend !== undefined && web === undefined)) {
         throw new UsageError("give --web and --chatbot together (and --backend only with them), or none of them to read a stack's outputs");
     }
-    if (flags.has("stack") && web !== undefined) {
+    if (values.stack !== undefined && web !== undefined) {
         throw new UsageError("give either --stack or the URLs, not both");
     }
     for (const [name, url] of [["web", web], ["chatbot", chatbot], ["backend", backend]] as const) {
@@ -120,10 +123,10 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {
             throw new UsageError(`--${name} must be an http(s) URL, got '${url}'`);
         }
     }
-    const timeoutText = (flags.get("timeout") as string | undefined) ?? "180";
+    const timeoutText = (values.timeout as string | undefined) ?? "180";
     const timeoutSeconds = Number(timeoutText);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
         throw new UsageError(`--timeout must be a positive number of seconds, got '${timeoutText}'`);
     }
-    return { stack: stackName(flags), web, chatbot, backend, timeoutSeconds, browser: flags.has("browser") };
+    return { stack: stackName(values), web, chatbot, backend, timeoutSeconds, browser: values.browser === true };
 }
