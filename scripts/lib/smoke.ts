@@ -25,6 +25,8 @@ export interface SmokeOptions {
     readonly title?: string;
     /** Called as each check finishes, for progress output. */
     readonly onResult?: (result: SmokeCheck) => void;
+    /** The clock and the pause between attempts (tests inject a simulated clock). */
+    readonly clock?: { readonly now: () => number; readonly sleep: (ms: number) => Promise<void> };
 }
 
 export type SmokeStatus = "PASS" | "FAIL" | "SKIP";
@@ -60,7 +62,8 @@ export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}
     const deadlineMs = options.deadlineMs ?? 180_000;
     const retryDelayMs = options.retryDelayMs ?? 2_000;
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    const deadline = Date.now() + deadlineMs;
+    const { now, sleep: pause } = options.clock ?? { now: Date.now, sleep };
+    const deadline = now() + deadlineMs;
     const web = trimSlash(targets.web);
     const chatbot = trimSlash(targets.chatbot);
     const checks: SmokeCheck[] = [];
@@ -79,13 +82,13 @@ export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}
      * the others); only retries are bounded by it.
      */
     const check = async <T>(name: string, attempt: (timeoutMs: number) => Promise<Attempt<T>>): Promise<T | undefined> => {
-        const started = Date.now();
+        const started = now();
         let attempts = 0;
         let last = "";
         for (;;) {
-            const remaining = deadline - Date.now();
+            const remaining = deadline - now();
             if (remaining <= 0 && attempts > 0) {
-                record({ name, status: "FAIL", detail: `deadline exceeded (${deadlineMs / 1000}s); last: ${last}`, attempts, ms: Date.now() - started });
+                record({ name, status: "FAIL", detail: `deadline exceeded (${deadlineMs / 1000}s); last: ${last}`, attempts, ms: now() - started });
                 return undefined;
             }
             attempts++;
@@ -94,15 +97,15 @@ export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}
             // be overshot by that much.
             const outcome = await attempt(Math.min(requestTimeoutMs, Math.max(remaining, MIN_ATTEMPT_MS)));
             if (outcome.kind === "pass") {
-                record({ name, status: "PASS", detail: outcome.detail, attempts, ms: Date.now() - started });
+                record({ name, status: "PASS", detail: outcome.detail, attempts, ms: now() - started });
                 return outcome.value;
             }
             if (outcome.kind === "fail") {
-                record({ name, status: "FAIL", detail: outcome.detail, attempts, ms: Date.now() - started });
+                record({ name, status: "FAIL", detail: outcome.detail, attempts, ms: now() - started });
                 return undefined;
             }
             last = outcome.detail;
-            await sleep(Math.max(0, Math.min(retryDelayMs, deadline - Date.now())));
+            await pause(Math.max(0, Math.min(retryDelayMs, deadline - now())));
         }
     };
 

@@ -220,9 +220,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend-python", default=sys.executable, help="python with the backend's requirements")
     parser.add_argument("--only", choices=["web", "chatbot"], help="check one frontend only")
+    parser.add_argument("--allow-stub", action="store_true",
+                        help="without TEST_DATABASE_URL, run against a stub backend (a quick local check, not the stage)")
     args = parser.parse_args()
 
     database_url = os.environ.get("TEST_DATABASE_URL", "")
+    # The stage runs the frontends against the real backend; a stub is a deliberate choice, never a fallback.
+    if not database_url and not args.allow_stub:
+        check("frontends run against the real backend", False, "TEST_DATABASE_URL is unset (tests/apps/run.sh sets it; pass --allow-stub for a stub)")
+        return 1
     state = StubState()
     with (real_backend(args.backend_python, database_url) if database_url else stub_server(state)) as backend_url:
         print(f"backend for the frontends: {'real (python -m app)' if database_url else 'stub'} at {backend_url}", flush=True)

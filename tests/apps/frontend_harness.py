@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN_AS = 10001
 
 results: list[tuple[bool, str]] = []
+# Whether the run's uid has been reported (once per process).
+_uid_reported: list[bool] = []
 
 
 def check(name: str, ok: bool, detail: str = "") -> bool:
@@ -98,6 +100,12 @@ def next_server(standalone: Path, env: dict[str, str]) -> Iterator[str]:
     full_env = {"PATH": os.environ.get("PATH", ""), "NODE_ENV": "production", "NEXT_TELEMETRY_DISABLED": "1",
                 "PORT": str(port), "HOSTNAME": "127.0.0.1", "HOME": "/tmp", **env}
     as_root = os.geteuid() == 0
+    # As root the server runs as uid 10001 over root-owned files, like the image; as anyone else that
+    # can't be arranged, and the run says so (a FAIL unless ALLOW_NONROOT=1 accepts it), never silently.
+    if not _uid_reported:
+        _uid_reported.append(True)
+        check("servers run as uid 10001 over files they can't write", as_root or os.environ.get("ALLOW_NONROOT") == "1",
+              "" if as_root else f"running as uid {os.geteuid()}, not root: the read-only /app is not exercised")
     proc = subprocess.Popen(["node", "drain-server.cjs"], cwd=standalone, env=full_env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, preexec_fn=_demote if as_root else None)
     url = f"http://127.0.0.1:{port}"

@@ -36,7 +36,7 @@ describe("an existing repository's traits, caught before anything is created", (
             "in the chart's template set allowPrivilegeEscalation: false",
             "pulumi config set podSecurityLevel baseline",
         ]);
-        assert.match(message, /\(3 problems\)/, "one problem per refused workload, all at once");
+        assert.strictEqual(message.split("\n").filter((l) => l.includes("would be rejected by the namespace's Pod Security level")).length, 3, "one problem per refused Deployment, all at once");
         // At the level the chart fits, the namespace enforces exactly that level.
         const { resources } = await runProgram({ config: EXISTING_REPO_CONFIG, secrets: SECRETS });
         const labels = (byType(resources, T.namespace)[0].inputs.metadata as { labels: Record<string, string> }).labels;

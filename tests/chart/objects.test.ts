@@ -5,6 +5,13 @@ import {
   devValues, Manifest, named, NAMESPACE, NetworkPolicy, ofKind, PodDisruptionBudget, PodSource, podSources,
   render, selects, Service, workloads,
 } from "./helm";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { chartDir } from "./helm";
+
+/** Chart.yaml's name and version: helm create's `<chart>.chart` label is built from them. */
+const CHART = parseYaml(fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8")) as { name: string; version: string };
 
 const COMMON_LABELS = [
   "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/version",
@@ -33,7 +40,7 @@ describe("chart: objects (dev values)", () => {
       const labels = m.metadata.labels ?? {};
       for (const key of COMMON_LABELS) assert.ok(labels[key], `${m.kind}/${m.metadata.name ?? ""} lacks label ${key}`);
       assert.strictEqual(labels["app.kubernetes.io/part-of"], "todo-app");
-      assert.strictEqual(labels["helm.sh/chart"], "todo-app-0.1.0");
+      assert.strictEqual(labels["helm.sh/chart"], `${CHART.name}-${CHART.version}`.replace(/\+/g, "_"));
     }
     for (const m of manifests) assert.strictEqual(m.metadata.namespace, NAMESPACE, `${m.kind}/${m.metadata.name} namespace`);
   });

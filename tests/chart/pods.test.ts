@@ -5,6 +5,8 @@ import {
   Container, cpuMillis, devValues, Manifest, memoryBytes, named, ofKind, PodSource, podSources,
   prodValues, render, SecurityContext, skipReason, Workload,
 } from "./helm";
+import * as fs from "fs";
+import { parse as parseYaml } from "yaml";
 
 const APP = ["backend", "frontend-web", "frontend-chatbot"] as const;
 const PROBES: Record<(typeof APP)[number], { port: number; liveness: string; readiness: string; writable: string[] }> = {
@@ -46,11 +48,15 @@ describe("chart: pods (dev values)", () => {
     pods = podSources(manifests);
   });
 
-  it("runs 6 application pods: 2 replicas of each of the 3 Deployments", () => {
+  it("runs each Deployment with the replicas values-dev.yaml asks for (at least 2, so one pod serves through a rollout)", () => {
     const deployments = ofKind<Workload>(manifests, "Deployment");
     assert.deepStrictEqual(deployments.map((d) => d.metadata.name).sort(), APP.map((a) => `todo-app-${a}`).sort());
-    const total = deployments.reduce((sum, d) => sum + (d.spec.replicas ?? 1), 0);
-    assert.strictEqual(total, 6);
+    const dev = parseYaml(fs.readFileSync(devValues, "utf8")) as Record<string, { replicaCount?: number }>;
+    for (const [app, key] of [["backend", "backend"], ["frontend-web", "frontendWeb"], ["frontend-chatbot", "frontendChatbot"]] as const) {
+      const replicas = named<Workload>(manifests, "Deployment", `todo-app-${app}`).spec.replicas;
+      assert.strictEqual(replicas, dev[key].replicaCount, app);
+      assert.ok((replicas ?? 1) >= 2, `${app}: ${replicas}`);
+    }
   });
 
   it("creates the expected pod sources (3 Deployments, the PostgreSQL StatefulSet, the helm test Pod)", () => {
@@ -119,12 +125,14 @@ describe("chart: pods (dev values)", () => {
     }
   });
 
-  it("reads its ConfigMap and the Secret with envFrom, and never defines secret values inline", () => {
+  it("reads its ConfigMap and its own Secret (the name the program gives) with envFrom, and never defines secret values inline", () => {
+    const secretNames = { backend: "secrets-backend-1a2b", "frontend-web": "secrets-frontend-web-3c4d", "frontend-chatbot": "secrets-frontend-chatbot-5e6f" };
+    const withNames = render({ valuesFiles: [devValues], values: { backend: { secretName: secretNames.backend }, frontendWeb: { secretName: secretNames["frontend-web"] }, frontendChatbot: { secretName: secretNames["frontend-chatbot"] } } });
     for (const app of APP) {
-      const c = named<Workload>(manifests, "Deployment", `todo-app-${app}`).spec.template.spec.containers[0];
+      const c = named<Workload>(withNames, "Deployment", `todo-app-${app}`).spec.template.spec.containers[0];
       assert.deepStrictEqual(c.envFrom, [
         { configMapRef: { name: `todo-app-${app}-config` } },
-        { secretRef: { name: "todo-app-secrets" } },
+        { secretRef: { name: secretNames[app] } },
       ]);
       assert.strictEqual(c.env, undefined);
     }

@@ -27,7 +27,8 @@ describe("chart: optional objects and rollout checksums", () => {
     }
   });
 
-  it("renders the Secret from secrets.data when secrets.managed is true", () => {
+  // Plain `helm install` without the program (secrets.managed): the program never uses this mode.
+  it("renders the Secret from secrets.data when secrets.managed is true (plain helm, not the program)", () => {
     const manifests = render({
       valuesFiles: [devValues],
       values: { secrets: { managed: true, data: { DATABASE_URL: "postgresql://todo@db/todo", POSTGRES_PASSWORD: "pw" } } },
@@ -85,14 +86,14 @@ describe("chart: optional objects and rollout checksums", () => {
   it("reads the PostgreSQL password from key postgresql.auth.passwordKey of Secret secrets.name", () => {
     const manifests = render({
       valuesFiles: [devValues],
-      values: { secrets: { name: "custom" }, postgresql: { auth: { passwordKey: "PGPASS" }, persistence: { storageClass: "standard" } } },
+      values: { secrets: { name: "custom" }, postgresql: { auth: { passwordKey: "PGPASS" }, persistence: { storageClass: "test-sc-7f" } } },
     });
     const sts = named<Workload>(manifests, "StatefulSet", "todo-app-postgresql");
     const vol = (sts.spec.template.spec.volumes ?? []).find((v) => v.name === "password");
     assert.deepStrictEqual(vol, {
       name: "password", secret: { secretName: "custom", items: [{ key: "PGPASS", path: "password" }], defaultMode: 0o440 },
     });
-    assert.strictEqual(sts.spec.volumeClaimTemplates?.[0].spec.storageClassName, "standard");
+    assert.strictEqual(sts.spec.volumeClaimTemplates?.[0].spec.storageClassName, "test-sc-7f");
   });
 
   it("annotates pods with checksum/config only: no checksum/chart, and no checksum/secret for the program's content-named Secrets", () => {
@@ -125,8 +126,8 @@ describe("chart: optional objects and rollout checksums", () => {
     assert.deepStrictEqual(DEPLOYMENTS.map((n) => secretRef(named<Workload>(own, "Deployment", n))), ["b-1", "c-1", "w-1"]);
     const pgVolume = (named<Workload>(own, "StatefulSet", "todo-app-postgresql").spec.template.spec.volumes ?? []).find((v) => v.name === "password") as unknown as { secret: { secretName: string } };
     assert.strictEqual(pgVolume.secret.secretName, "p-1");
-    const shared = render({ valuesFiles: [devValues] });
-    assert.deepStrictEqual(DEPLOYMENTS.map((n) => secretRef(named<Workload>(shared, "Deployment", n))), ["todo-app-secrets", "todo-app-secrets", "todo-app-secrets"]);
+    const shared = render({ valuesFiles: [devValues], values: { secrets: { name: "shared-7f" } } });
+    assert.deepStrictEqual(DEPLOYMENTS.map((n) => secretRef(named<Workload>(shared, "Deployment", n))), ["shared-7f", "shared-7f", "shared-7f"]);
   });
 
   it("with secrets.managed the chart hashes its own Secret's data into every pod, so plain-helm rotations roll", () => {

@@ -55,6 +55,7 @@ describe("chart autoscaling on a real API server", function () {
         assert.strictEqual(replicas("todo-app-backend"), 4, "the upgrade left the autoscaled count alone");
         assert.strictEqual(replicas("todo-app-frontend-web"), 3, "contrast: without autoscaling, replicaCount wins");
         const revision = JSON.parse(kube.helm(["history", "todo-app", "-o", "json"]).stdout) as unknown[];
+        assert.strictEqual(revision.length, 2, "one install, one upgrade");
         console.log(`      ${hpas.length} HPAs accepted; after ${revision.length} revisions backend keeps 4 replicas (autoscaled), frontend-web is reset to 3`);
     });
 });

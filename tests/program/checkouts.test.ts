@@ -35,7 +35,8 @@ describe("two checkouts, identical inputs", () => {
     it("the build paths are relative to the project, as the docker provider resolves them (its working directory)", async () => {
         const { resources } = await runProgram();
         const builds = Object.fromEntries(byType(resources, T.image).map((i) => [i.name, i.inputs.build as { context: string; dockerfile: string }]));
-        assert.deepStrictEqual(builds["images-backend"], { ...builds["images-backend"], context: "apps/backend", dockerfile: "docker/backend.Dockerfile" });
+        const { context, dockerfile } = builds["images-backend"];
+        assert.deepStrictEqual({ context, dockerfile }, { context: "apps/backend", dockerfile: "docker/backend.Dockerfile" });
         assert.strictEqual(builds["images-frontend-web"].context, "apps/frontend-web");
     });
 });
