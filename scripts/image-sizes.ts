@@ -15,7 +15,7 @@
  * Exit code 1 when an image is over its budget, 2 when something can't be measured.
  */
 import { parseArgs } from "node:util";
-import { execFileSync } from "node:child_process";
+import { runOrThrow } from "../components/commandRunner";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -53,11 +53,11 @@ function backendOnDisk(): number {
   try {
     const venv = path.join(tmp, "venv");
     // Like the deps stage: a venv without pip, filled by the interpreter's own pip.
-    execFileSync("python3", ["-m", "venv", "--without-pip", venv], { stdio: "inherit" });
-    execFileSync(
+    runOrThrow("python3", ["-m", "venv", "--without-pip", venv], { inheritOutput: true });
+    runOrThrow(
       "python3",
       ["-m", "pip", "--disable-pip-version-check", "--python", path.join(venv, "bin/python"), "install", "-q", "-r", path.join(app, "requirements.txt")],
-      { stdio: "inherit" },
+      { inheritOutput: true, timeoutMs: 10 * 60_000 },
     );
     return treeBytes(venv) + treeBytes(path.join(app, "app"));
   } finally {
@@ -92,7 +92,7 @@ const IMAGES: ImageSpec[] = [
 ];
 
 function dockerImageBytes(ref: string): number {
-  const out = execFileSync("docker", ["image", "inspect", "--format", "{{.Size}}", ref], { encoding: "utf8" });
+  const out = runOrThrow("docker", ["image", "inspect", "--format", "{{.Size}}", ref]);
   return Number(out.trim());
 }
 

@@ -2,9 +2,9 @@
 // E2E_KUBE_CONTEXT / E2E_IMAGE_LOAD / E2E_NODE_ADDRESS select any cluster; when they are
 // unset and the local cluster scripts exist ($LOCAL_CLUSTER_DIR, default ../shared/local-cluster),
 // that local cluster is set up and started.
-import { spawnSync, SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { CommandResult, runCommand } from "../../components/commandRunner";
 import { PROJECT_ROOT } from "./stack";
 
 export interface E2eCluster {
@@ -47,14 +47,11 @@ export interface ShOptions {
     readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Runs a command; throws with its output unless allowFailure. */
-export function sh(command: string, args: readonly string[], opts: ShOptions = {}): SpawnSyncReturns<string> {
-    const r = spawnSync(command, [...args], { encoding: "utf8", input: opts.input, cwd: opts.cwd ?? PROJECT_ROOT, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, DOCKER_BUILDKIT: "1", ...opts.env } });
-    if (r.error) {
-        throw r.error;
-    }
-    if (r.status !== 0 && !opts.allowFailure) {
-        throw new Error(`${command} ${args.join(" ")} exited ${r.status}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+/** Runs a command (up to 30 min: image builds, cluster setup); throws with its output unless allowFailure. */
+export function sh(command: string, args: readonly string[], opts: ShOptions = {}): CommandResult {
+    const r = runCommand(command, args, { input: opts.input, cwd: opts.cwd ?? PROJECT_ROOT, env: { DOCKER_BUILDKIT: "1", ...opts.env }, timeoutMs: 30 * 60_000 });
+    if (r.code !== 0 && !opts.allowFailure) {
+        throw new Error(`${command} ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
     }
     return r;
 }
@@ -62,7 +59,7 @@ export function sh(command: string, args: readonly string[], opts: ShOptions = {
 export class Kube {
     constructor(readonly context: string, readonly namespace: string) {}
 
-    kubectl(args: readonly string[], opts: ShOptions = {}): SpawnSyncReturns<string> {
+    kubectl(args: readonly string[], opts: ShOptions = {}): CommandResult {
         return sh("kubectl", ["--context", this.context, "-n", this.namespace, ...args], opts);
     }
 
@@ -70,7 +67,7 @@ export class Kube {
         return JSON.parse(this.kubectl([...args, "-o", "json"]).stdout) as T;
     }
 
-    helm(args: readonly string[], opts: ShOptions = {}): SpawnSyncReturns<string> {
+    helm(args: readonly string[], opts: ShOptions = {}): CommandResult {
         return sh("helm", ["--kube-context", this.context, "-n", this.namespace, ...args], opts);
     }
 }

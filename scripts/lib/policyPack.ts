@@ -1,7 +1,7 @@
 // The CrossGuard pack in policy/, run by every `npm run preview` and `npm run up` (and by both
 // workflows, `policyPacks: policy`): a violation (a root container, a `latest` tag, a
 // plaintext secret) fails the run before anything reaches the cluster.
-import { execFileSync } from "child_process";
+import { runOrThrow } from "../../components/commandRunner";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -16,7 +16,7 @@ export function policyPackInstalled(dir: string = POLICY_PACK_DIR): boolean {
 export function ensurePolicyPack(log: (line: string) => void, dir: string = POLICY_PACK_DIR): string {
     if (!policyPackInstalled(dir)) {
         log(`Installing the policy pack (npm ci in ${path.relative(process.cwd(), dir) || dir})...\n`);
-        execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+        runOrThrow("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, inheritOutput: true, timeoutMs: 10 * 60_000 });
     }
     return dir;
 }

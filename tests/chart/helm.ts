@@ -1,6 +1,6 @@
 // Helpers for the chart tests: find the pinned helm, run `helm template` / `helm lint`
 // against charts/todo-app, and parse the rendered multi-document YAML into typed objects.
-import { spawnSync } from "child_process";
+import { runCommand } from "../../components/commandRunner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -60,9 +60,8 @@ export interface CommandResult {
 }
 
 export function run(command: string, args: string[], cwd = repoRoot): CommandResult {
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  const r = runCommand(command, args, { cwd });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 export interface RenderOptions {

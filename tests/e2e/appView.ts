@@ -71,21 +71,21 @@ export class AppView {
     /** `npm run smoke` against the stack's URL outputs; fails the test with its report. */
     smoke(outputs: Readonly<Record<string, unknown>>): string {
         const r = sh("npx", ["ts-node", "scripts/smoke.ts", "--web", String(outputs.frontendWebUrl), "--chatbot", String(outputs.frontendChatbotUrl)], { allowFailure: true });
-        assert.strictEqual(r.status, 0, `smoke test failed:\n${r.stdout}\n${r.stderr}`);
+        assert.strictEqual(r.code, 0, `smoke test failed:\n${r.stdout}\n${r.stderr}`);
         return r.stdout;
     }
 
     /** Each deployed image against its size budget (`npm run image-sizes` exits 1 over budget); the table. */
     imageSizes(images: Readonly<Record<string, string>>): string {
         const sizes = sh("npx", ["ts-node", "scripts/image-sizes.ts", "--image", `backend=${images.backend}`, "--image", `frontend-web=${images.frontendWeb}`, "--image", `frontend-chatbot=${images.frontendChatbot}`], { allowFailure: true });
-        assert.strictEqual(sizes.status, 0, `an image is over its budget:\n${sizes.stdout}${sizes.stderr}`);
+        assert.strictEqual(sizes.code, 0, `an image is over its budget:\n${sizes.stdout}${sizes.stderr}`);
         return sizes.stdout;
     }
 
     /** `helm test` of the release; fails the test with helm's output. */
     helmTest(): void {
         const test = this.kube.helm(["test", "todo-app", "--timeout", "120s"], { allowFailure: true });
-        assert.strictEqual(test.status, 0, test.stdout + test.stderr);
+        assert.strictEqual(test.code, 0, test.stdout + test.stderr);
     }
 
     /** The last revision of the release's history. */

@@ -14,7 +14,7 @@ export function npmRunPreview(stack: EngineStack, name: string): string {
         allowFailure: true,
         env: { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` },
     });
-    assert.strictEqual(r.status, 0, `npm run preview failed:\n${r.stdout}\n${r.stderr}`);
+    assert.strictEqual(r.code, 0, `npm run preview failed:\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
 }
 

@@ -2,7 +2,7 @@
 // for real against a stand-in kubectl that lists Secrets oldest first and records deletions;
 // and its place in the program (triggered by the current names only).
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { runCommand } from "../../components/commandRunner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -22,14 +22,13 @@ function prune(secrets: Record<string, string[]>, keep: number, current: string[
         `echo "$*" >> ${log}`,
         'case "$*" in *" get secrets "*) c=$(echo "$*" | sed -n "s/.*component=\\([a-z-]*\\).*/\\1/p"); cat "' + dir + '/$c" 2>/dev/null ;; esac',
     ].join("\n"), { mode: 0o755 });
-    const r = spawnSync("/bin/sh", ["-c", PRUNE_SCRIPT], {
-        encoding: "utf8",
+    const r = runCommand("/bin/sh", ["-c", PRUNE_SCRIPT], {
         env: {
             PATH: `${dir}:${process.env.PATH}`, KUBE_CONTEXT: "ctx", NAMESPACE: "ns", KEEP: String(keep),
             SELECTOR: "app.kubernetes.io/part-of=todo-app", COMPONENTS: Object.keys(secrets).join(" "), CURRENT: current.join(" "),
         },
     });
-    assert.strictEqual(r.status, 0, r.stderr);
+    assert.strictEqual(r.code, 0, r.stderr);
     const calls = fs.readFileSync(log, "utf8").trim().split("\n");
     const deleted = calls.filter((c) => c.includes(" delete ")).map((c) => c.replace(/.* delete secret\/(\S+).*/, "$1"));
     return { deleted, calls };

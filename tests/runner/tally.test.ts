@@ -1,15 +1,15 @@
 // tests/apps/run.sh counts its checkers' PASS/FAIL lines and their exit status: a checker that
 // crashes, or exits non-zero without a FAIL line, is a failure; it never passes silently.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { runCommand } from "../../components/commandRunner";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function tally(checker: string): { passed: number; failed: number; output: string } {
     const script = `source tests/apps/tally.sh; run_checker demo python3 -c ${JSON.stringify(checker)}; echo "tally $passed $failed"`;
-    const r = spawnSync("bash", ["-c", script], { cwd: ROOT, encoding: "utf8" });
-    assert.strictEqual(r.status, 0, r.stderr);
+    const r = runCommand("bash", ["-c", script], { cwd: ROOT });
+    assert.strictEqual(r.code, 0, r.stderr);
     const m = /tally (\d+) (\d+)\s*$/.exec(r.stdout);
     assert.ok(m, r.stdout);
     return { passed: Number(m[1]), failed: Number(m[2]), output: r.stdout };

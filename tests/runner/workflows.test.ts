@@ -3,7 +3,7 @@
 // blocks when shellcheck is on PATH), and, independently, their structure asserted from the
 // parsed YAML: triggers, permissions, the steps that matter, and secrets only by reference.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { runCommand } from "../../components/commandRunner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -64,10 +64,9 @@ describe("CI workflows", () => {
     it("pass actionlint", () => {
         const bin = actionlintBinary();
         assert.ok(bin, "actionlint not found (on PATH, $ACTIONLINT or ~/go/bin). Install it: go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7");
-        const r = spawnSync(bin, ["-no-color", ...FILES.map((f) => path.join(".github", "workflows", f))], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-        assert.strictEqual(r.error, undefined, String(r.error));
+        const r = runCommand(bin, ["-no-color", ...FILES.map((f) => path.join(".github", "workflows", f))], { cwd: ROOT });
         assert.strictEqual(`${r.stdout}${r.stderr}`.trim(), "", "actionlint findings");
-        assert.strictEqual(r.status, 0);
+        assert.strictEqual(r.code, 0);
     });
 
     describe("secrets", () => {
