@@ -1,6 +1,7 @@
 // Getting a host-built image into a local cluster's runtime. The command is keyed on the
 // content-tagged ref, so it runs again exactly when the ref changes; `minikube image load`
 // keeps an existing image of the same name:tag, so a moving tag would never refresh.
+import { imageRefProblem } from "./imageRefs";
 import { ImageLoadMode } from "./settings";
 
 export interface LoadTarget {
@@ -11,11 +12,11 @@ export interface LoadTarget {
     readonly command?: string;
 }
 
-/** Refuses refs that can't be loaded reliably: empty, `<none>` or `latest`. */
+/** Refuses refs that can't be loaded reliably: empty, `<none>`, untagged or `latest` (imageRefs.ts). */
 export function assertLoadableRef(ref: string): void {
-    const tag = ref.includes("@") ? "" : ref.slice(ref.lastIndexOf(":") + 1);
-    if (!ref.trim() || ref.includes("<none>") || !ref.includes(":") || tag === "latest" || ref.lastIndexOf(":") < ref.lastIndexOf("/")) {
-        throw new Error(`Refusing to load image ref '${ref}': it must carry a content tag (never empty, <none> or latest). The build did not produce a usable image.`);
+    const problem = imageRefProblem(ref);
+    if (problem !== undefined) {
+        throw new Error(`Refusing to load image ref '${ref}': it ${problem}; it must carry a content tag (never empty, <none> or latest). The build did not produce a usable image.`);
     }
 }
 

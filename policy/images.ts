@@ -2,6 +2,7 @@
 // a dev stack nothing pulls with `Always` (content tags never move, and Minikube's images are
 // loaded into the node, not pulled from a registry). Checked on workload containers, on the
 // Helm Release's `<block>.image.{repository,tag,pullPolicy}` values and on docker image names.
+import { imageRefProblem } from "../components/imageRefs";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, asObj, asString, HELM_RELEASE, isProd, isUnknown, ResourceView, resourceView, releaseValues, subject, valueBlocks } from "./common/resources";
 import { containersOf, podSpec } from "./common/workloads";
@@ -16,16 +17,6 @@ const PULL_FIX = "use IfNotPresent (dev images are content-tagged and loaded int
  * Why an image reference is not pinned, or undefined when it is. `repo@sha256:...` is pinned by
  * its digest; a `latest` tag is refused even with a digest, since the tag says the opposite.
  */
-export function imageRefProblem(ref: string): "has no tag" | "is tagged latest" | undefined {
-    const at = ref.indexOf("@");
-    const name = at === -1 ? ref : ref.slice(0, at);
-    const colon = name.indexOf(":", name.lastIndexOf("/") + 1);
-    const tag = colon === -1 ? "" : name.slice(colon + 1);
-    if (tag === "latest") {
-        return "is tagged latest";
-    }
-    return tag === "" && at === -1 ? "has no tag" : undefined;
-}
 
 function checkWorkload(r: ResourceView, dev: boolean): string[] {
     const out: string[] = [];

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { imageRefProblem, imageTagsAndPullPolicy } from "../../policy/images";
+import { imageRefProblem } from "../../components/imageRefs";
+import { imageTagsAndPullPolicy } from "../../policy/images";
 import { runResourcePolicy } from "./util";
 import { DEPLOYMENT, deployment, DOCKER_IMAGE, RELEASE, release, releaseValues } from "./fixtures";
 
