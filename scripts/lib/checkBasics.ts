@@ -54,18 +54,3 @@ export function firstLine(text: string, pattern?: RegExp): string | undefined {
     }
     return undefined;
 }
-
-/** "v3.230.0" / "3.230.0-alpha.x" → [3, 230, 0]. */
-export function parseVersion(text: string): [number, number, number] | undefined {
-    const m = /v?(\d+)\.(\d+)\.(\d+)/.exec(text);
-    return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : undefined;
-}
-
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-    for (let i = 0; i < 3; i++) {
-        if (a[i] !== b[i]) {
-            return a[i] - b[i];
-        }
-    }
-    return 0;
-}

@@ -2,13 +2,13 @@
 // runs, and every failure is reported at once with the exact command that fixes it. Pure
 // apart from the injected CommandRunner, so tests replay captured command output.
 import * as YAML from "yaml";
-import { CheckResult, compareVersions, firstLine, parseVersion, PrerequisiteContext, StackTarget } from "./checkBasics";
+import * as semver from "semver";
+import { CheckResult, firstLine, PrerequisiteContext, StackTarget } from "./checkBasics";
 import { checkKubectl, checkMetricsApi } from "./checkClusterTools";
 import { checkMinikube } from "./checkMinikube";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
 export type { CheckResult, CheckStatus, PrerequisiteContext, StackTarget } from "./checkBasics";
-export { parseVersion } from "./checkBasics";
 export { checkMinikube, MIN_MINIKUBE_CPUS, MIN_MINIKUBE_MEMORY_MB } from "./checkMinikube";
 
 export const MIN_PULUMI_VERSION = "3.230.0";
@@ -79,7 +79,7 @@ export function formatReport(stack: StackTarget, results: readonly CheckResult[]
 const NODE_FIX = "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22";
 
 export function checkNode(version: string): CheckResult {
-    const major = parseInt(version.replace(/^v/, ""), 10);
+    const major = semver.coerce(version)?.major ?? 0;
     const shown = `v${version.replace(/^v/, "")}`;
     if (major >= MIN_NODE_MAJOR) {
         return { name: "Node.js", status: "ok", detail: shown };
@@ -118,14 +118,15 @@ export function checkPulumi(run: CommandRunner): CheckResult {
     if (r.code === NOT_FOUND) {
         return { name: "Pulumi CLI", status: "fail", detail: "the Pulumi CLI is not installed or not on PATH", fix };
     }
-    const version = parseVersion(r.stdout);
+    // `pulumi version` prints v3.230.0 (or a pre-release): semver reads it.
+    const version = semver.coerce(r.stdout, { includePrerelease: false })?.version;
     if (r.code !== 0 || !version) {
         return { name: "Pulumi CLI", status: "fail", detail: `'pulumi version' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix };
     }
-    if (compareVersions(version, parseVersion(MIN_PULUMI_VERSION)!) < 0) {
-        return { name: "Pulumi CLI", status: "fail", detail: `v${version.join(".")} is older than the required v${MIN_PULUMI_VERSION}`, fix };
+    if (semver.lt(version, MIN_PULUMI_VERSION)) {
+        return { name: "Pulumi CLI", status: "fail", detail: `v${version} is older than the required v${MIN_PULUMI_VERSION}`, fix };
     }
-    return { name: "Pulumi CLI", status: "ok", detail: `v${version.join(".")}` };
+    return { name: "Pulumi CLI", status: "ok", detail: `v${version}` };
 }
 
 export function checkHelm(run: CommandRunner): CheckResult {
@@ -134,11 +135,13 @@ export function checkHelm(run: CommandRunner): CheckResult {
     if (r.code === NOT_FOUND) {
         return { name: "helm", status: "fail", detail: "helm is not installed or not on PATH", fix };
     }
-    const m = /v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\S*/.exec(r.stdout);
-    if (r.code !== 0 || !m) {
+    // What helm printed (v3.16.2+g13654a5), and semver's reading of it.
+    const m = /v?\d+(?:\.\d+){0,2}\S*/.exec(r.stdout);
+    const version = semver.coerce(r.stdout);
+    if (r.code !== 0 || !m || !version) {
         return { name: "helm", status: "fail", detail: `'helm version --short' failed: ${firstLine(r.stderr) ?? firstLine(r.stdout) ?? `exit code ${r.code}`}`, fix };
     }
-    if (parseInt(m[1], 10) < 3) {
+    if (version.major < 3) {
         return { name: "helm", status: "fail", detail: `${m[0]} is Helm 2; Helm 3 or later is needed`, fix };
     }
     return { name: "helm", status: "ok", detail: m[0] };
