@@ -31,8 +31,8 @@ const OPTIONAL_KEYS: Readonly<Record<string, string>> = { OPENAI_API_KEY: "opena
  * What each workload's Secret will hold, known from the settings alone (for the chart check
  * before anything is created): the keys with a value, and the optional keys left unset.
  */
-export function secretContents(inClusterDatabase: boolean, openaiApiKeySet: boolean): Partial<Record<SecretReader, { keys: string[]; unset: Record<string, string> }>> {
-    const hasValue = (key: string): boolean => (key === "OPENAI_API_KEY" ? openaiApiKeySet : true);
+export function secretContents(inClusterDatabase: boolean, configured: ReadonlySet<string>): Partial<Record<SecretReader, { keys: string[]; unset: Record<string, string> }>> {
+    const hasValue = (key: string): boolean => OPTIONAL_KEYS[key] === undefined || configured.has(OPTIONAL_KEYS[key]);
     const contents: Partial<Record<SecretReader, { keys: string[]; unset: Record<string, string> }>> = {};
     for (const reader of Object.keys(SECRET_READERS) as SecretReader[]) {
         if (reader === "postgresql" && !inClusterDatabase) {

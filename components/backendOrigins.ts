@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { asRecord } from "./plainData";
 
 /** A key naming where the browser's requests come from: FRONTEND_URL, ALLOWED_ORIGINS, CORS_ORIGIN, ... */
 const ORIGIN_KEY = /(^|_)(ORIGINS?|FRONTEND_URL)$/;
@@ -29,8 +30,7 @@ export interface OriginEnv {
 export function chartBackendEnv(chartDir: string): Readonly<Record<string, unknown>> {
     const file = path.join(chartDir, "values.yaml");
     const values = fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) as unknown) : undefined;
-    const env = (values as { backend?: { env?: unknown } } | undefined)?.backend?.env;
-    return typeof env === "object" && env !== null && !Array.isArray(env) ? (env as Record<string, unknown>) : {};
+    return asRecord(asRecord(asRecord(values).backend).env);
 }
 
 /**

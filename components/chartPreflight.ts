@@ -1,11 +1,12 @@
 // What the rendered chart asks of the cluster, checked before any resource exists: pods the
 // namespace's Pod Security level would reject (else Helm waits its whole timeout for pods that
 // are never created) and Secret keys the pods require (else CreateContainerConfigError).
+import { asList, asRecord, PlainRecord } from "./plainData";
 import { RenderedObject } from "./chartRender";
 import { podSecurityViolations, podSpecOf } from "./podSecurityStandard";
 import { PodSecurityLevel } from "./settings";
 
-type Obj = Readonly<Record<string, unknown>>;
+type Obj = PlainRecord;
 
 /** What one Secret the program creates holds, under the name the render used for it. */
 export interface ProgramSecret {
@@ -32,12 +33,6 @@ export interface ChartCheckResult {
     readonly emptyKeys: Readonly<Record<string, readonly string[]>>;
 }
 
-function obj(v: unknown): Obj {
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-function list(v: unknown): Obj[] {
-    return Array.isArray(v) ? v.map(obj) : [];
-}
 
 export function checkRenderedChart(input: ChartCheckInput): ChartCheckResult {
     const problems: string[] = [];
@@ -88,18 +83,18 @@ interface SecretKeyRef {
 /** Non-optional references to one key of a Secret: env secretKeyRef and secret volume items. */
 function requiredSecretKeys(spec: Obj): SecretKeyRef[] {
     const refs: SecretKeyRef[] = [];
-    for (const c of [...list(spec.initContainers), ...list(spec.containers)]) {
-        for (const e of list(c.env)) {
-            const ref = obj(obj(e.valueFrom).secretKeyRef);
+    for (const c of [...asList(spec.initContainers).map(asRecord), ...asList(spec.containers).map(asRecord)]) {
+        for (const e of asList(c.env).map(asRecord)) {
+            const ref = asRecord(asRecord(e.valueFrom).secretKeyRef);
             if (typeof ref.name === "string" && typeof ref.key === "string" && ref.optional !== true) {
                 refs.push({ secret: ref.name, key: ref.key, where: `container "${String(c.name)}" (env ${String(e.name)})` });
             }
         }
     }
-    for (const v of list(spec.volumes)) {
-        const s = obj(v.secret);
+    for (const v of asList(spec.volumes).map(asRecord)) {
+        const s = asRecord(v.secret);
         if (typeof s.secretName === "string" && s.optional !== true) {
-            for (const item of list(s.items)) {
+            for (const item of asList(s.items).map(asRecord)) {
                 refs.push({ secret: s.secretName, key: String(item.key), where: `volume ${String(v.name)}` });
             }
         }

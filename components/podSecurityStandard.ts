@@ -3,9 +3,10 @@
 // PodSecurity admission does, so that a chart whose pods the namespace would reject is refused
 // before anything is created instead of after a 10-minute Helm timeout. Pure data in, messages
 // out: the program's pre-render check and the policy pack share it.
+import { asList, asRecord, PlainRecord } from "./plainData";
 import { PodSecurityLevel } from "./settings";
 
-type Obj = Readonly<Record<string, unknown>>;
+type Obj = PlainRecord;
 
 /** One field of one container (or the pod) that the level forbids, and what to set instead. */
 export interface PodSecurityViolation {
@@ -26,12 +27,6 @@ const SELINUX_TYPES = ["", "container_t", "container_init_t", "container_kvm_t",
 const RESTRICTED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 const CONTAINER_LISTS = [["containers", "container"], ["initContainers", "initContainer"], ["ephemeralContainers", "ephemeralContainer"]] as const;
 
-function obj(v: unknown): Obj {
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : {};
-}
-function list(v: unknown): unknown[] {
-    return Array.isArray(v) ? v : [];
-}
 
 /** Everything `level` forbids in `spec` (a PodSpec); empty when the namespace would admit it. */
 export function podSecurityViolations(spec: Obj, level: PodSecurityLevel): PodSecurityViolation[] {
@@ -42,27 +37,27 @@ export function podSecurityViolations(spec: Obj, level: PodSecurityLevel): PodSe
     const add = (where: string, field: string, fix: string): void => {
         found.push({ where, field, fix });
     };
-    const podSc = obj(spec.securityContext);
-    const containers = CONTAINER_LISTS.flatMap(([key, role]) => list(spec[key]).map((c) => ({ c: obj(c), where: `${role} "${String(obj(c).name)}"` })));
+    const podSc = asRecord(spec.securityContext);
+    const containers = CONTAINER_LISTS.flatMap(([key, role]) => asList(spec[key]).map((c) => ({ c: asRecord(c), where: `${role} "${String(asRecord(c).name)}"` })));
 
     // --- baseline -----------------------------------------------------------------------------
     for (const ns of ["hostNetwork", "hostPID", "hostIPC"]) {
         if (spec[ns] === true) add("pod", ns, `remove ${ns}: true`);
     }
-    for (const v of list(spec.volumes)) {
-        if (obj(v).hostPath !== undefined) add("pod", `volumes[${String(obj(v).name)}].hostPath`, "use a persistentVolumeClaim, configMap or emptyDir volume");
+    for (const v of asList(spec.volumes)) {
+        if (asRecord(v).hostPath !== undefined) add("pod", `volumes[${String(asRecord(v).name)}].hostPath`, "use a persistentVolumeClaim, configMap or emptyDir volume");
     }
-    for (const s of list(podSc.sysctls)) {
-        const name = String(obj(s).name);
+    for (const s of asList(podSc.sysctls)) {
+        const name = String(asRecord(s).name);
         if (!SAFE_SYSCTLS.includes(name)) add("pod", `securityContext.sysctls[${name}]`, "remove it (only the safe sysctls are allowed)");
     }
     checkCommonContext("pod", podSc, add);
     for (const { c, where } of containers) {
-        const sc = obj(c.securityContext);
+        const sc = asRecord(c.securityContext);
         if (sc.privileged === true) add(where, "securityContext.privileged", "remove privileged: true");
-        const added = list(obj(sc.capabilities).add).map(String).filter((cap) => !BASELINE_CAPABILITIES.includes(cap));
+        const added = asList(asRecord(sc.capabilities).add).map(String).filter((cap) => !BASELINE_CAPABILITIES.includes(cap));
         if (added.length > 0) add(where, "securityContext.capabilities.add", `remove ${added.join(", ")}`);
-        if (list(c.ports).some((p) => Number(obj(p).hostPort ?? 0) !== 0)) add(where, "ports[].hostPort", "remove hostPort (use a Service)");
+        if (asList(c.ports).some((p) => Number(asRecord(p).hostPort ?? 0) !== 0)) add(where, "ports[].hostPort", "remove hostPort (use a Service)");
         if (sc.procMount !== undefined && sc.procMount !== "Default") add(where, "securityContext.procMount", "remove procMount or set it to Default");
         checkCommonContext(where, sc, add);
     }
@@ -71,23 +66,23 @@ export function podSecurityViolations(spec: Obj, level: PodSecurityLevel): PodSe
     }
 
     // --- restricted ---------------------------------------------------------------------------
-    for (const v of list(spec.volumes)) {
-        const kinds = Object.keys(obj(v)).filter((k) => k !== "name");
+    for (const v of asList(spec.volumes)) {
+        const kinds = Object.keys(asRecord(v)).filter((k) => k !== "name");
         const bad = kinds.filter((k) => !RESTRICTED_VOLUMES.includes(k) && k !== "hostPath");
-        if (bad.length > 0) add("pod", `volumes[${String(obj(v).name)}].${bad[0]}`, `use one of ${RESTRICTED_VOLUMES.join(", ")}`);
+        if (bad.length > 0) add("pod", `volumes[${String(asRecord(v).name)}].${bad[0]}`, `use one of ${RESTRICTED_VOLUMES.join(", ")}`);
     }
     if (podSc.runAsUser === 0) add("pod", "securityContext.runAsUser", "remove runAsUser: 0");
-    const podSeccomp = obj(podSc.seccompProfile).type;
+    const podSeccomp = asRecord(podSc.seccompProfile).type;
     for (const { c, where } of containers) {
-        const sc = obj(c.securityContext);
+        const sc = asRecord(c.securityContext);
         if (sc.allowPrivilegeEscalation !== false) add(where, "securityContext.allowPrivilegeEscalation", "set allowPrivilegeEscalation: false");
         if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(where, "securityContext.runAsNonRoot", "set runAsNonRoot: true (here or in the pod's securityContext)");
         if (sc.runAsUser === 0) add(where, "securityContext.runAsUser", "remove runAsUser: 0");
-        const seccomp = obj(sc.seccompProfile).type ?? podSeccomp;
+        const seccomp = asRecord(sc.seccompProfile).type ?? podSeccomp;
         if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") add(where, "securityContext.seccompProfile.type", "set seccompProfile.type: RuntimeDefault (here or in the pod's securityContext)");
-        const caps = obj(sc.capabilities);
-        if (!list(caps.drop).includes("ALL")) add(where, "securityContext.capabilities.drop", "set capabilities.drop: [ALL]");
-        const extra = list(caps.add).map(String).filter((cap) => cap !== "NET_BIND_SERVICE" && BASELINE_CAPABILITIES.includes(cap));
+        const caps = asRecord(sc.capabilities);
+        if (!asList(caps.drop).includes("ALL")) add(where, "securityContext.capabilities.drop", "set capabilities.drop: [ALL]");
+        const extra = asList(caps.add).map(String).filter((cap) => cap !== "NET_BIND_SERVICE" && BASELINE_CAPABILITIES.includes(cap));
         if (extra.length > 0) add(where, "securityContext.capabilities.add", `remove ${extra.join(", ")} (only NET_BIND_SERVICE may be added)`);
     }
     return found;
@@ -95,10 +90,10 @@ export function podSecurityViolations(spec: Obj, level: PodSecurityLevel): PodSe
 
 /** Settings baseline checks the same way on the pod and on each container. */
 function checkCommonContext(where: string, sc: Obj, add: (where: string, field: string, fix: string) => void): void {
-    if (obj(sc.windowsOptions).hostProcess === true) add(where, "securityContext.windowsOptions.hostProcess", "remove hostProcess: true");
-    if (obj(sc.seccompProfile).type === "Unconfined") add(where, "securityContext.seccompProfile.type", "set seccompProfile.type: RuntimeDefault");
-    if (obj(sc.appArmorProfile).type === "Unconfined") add(where, "securityContext.appArmorProfile.type", "set appArmorProfile.type: RuntimeDefault");
-    const se = obj(sc.seLinuxOptions);
+    if (asRecord(sc.windowsOptions).hostProcess === true) add(where, "securityContext.windowsOptions.hostProcess", "remove hostProcess: true");
+    if (asRecord(sc.seccompProfile).type === "Unconfined") add(where, "securityContext.seccompProfile.type", "set seccompProfile.type: RuntimeDefault");
+    if (asRecord(sc.appArmorProfile).type === "Unconfined") add(where, "securityContext.appArmorProfile.type", "set appArmorProfile.type: RuntimeDefault");
+    const se = asRecord(sc.seLinuxOptions);
     if (!SELINUX_TYPES.includes(String(se.type ?? ""))) add(where, "securityContext.seLinuxOptions.type", `use one of ${SELINUX_TYPES.filter(Boolean).join(", ")}`);
     for (const k of ["user", "role"]) {
         if (se[k] !== undefined && se[k] !== "") add(where, `securityContext.seLinuxOptions.${k}`, `remove seLinuxOptions.${k}`);
@@ -107,19 +102,19 @@ function checkCommonContext(where: string, sc: Obj, add: (where: string, field: 
 
 /** The pod spec inside a rendered workload (Pod, Deployment, StatefulSet, Job, CronJob, ...). */
 export function podSpecOf(manifest: Obj): Obj | undefined {
-    const spec = obj(manifest.spec);
+    const spec = asRecord(manifest.spec);
     switch (manifest.kind) {
         case "Pod":
             return spec;
         case "CronJob":
-            return obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
+            return asRecord(asRecord(asRecord(asRecord(spec.jobTemplate).spec).template).spec);
         case "Deployment":
         case "StatefulSet":
         case "DaemonSet":
         case "ReplicaSet":
         case "ReplicationController":
         case "Job":
-            return obj(obj(spec.template).spec);
+            return asRecord(asRecord(spec.template).spec);
         default:
             return undefined;
     }

@@ -15,6 +15,7 @@ import { environmentValues } from "./environmentValues";
 import { Host } from "./host";
 import { Images } from "./images";
 import { MinikubeAddons } from "./minikubeAddons";
+import { asRecord } from "./plainData";
 import { releasePreflight } from "./releasePreflight";
 import { backendUrl, CONTAINER_PORTS, releaseValues, ValuesInputs } from "./releaseValues";
 import { todoNamespace, TodoRelease } from "./release";
@@ -97,7 +98,7 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
         namespace: rel.namespace,
         level: rel.podSecurityLevel,
         fullname: names.fullname,
-        secrets: secretContents(inClusterDatabase, secrets.openaiApiKey !== undefined),
+        secrets: secretContents(inClusterDatabase, new Set(Object.entries(secrets).filter(([, v]) => v !== undefined).map(([k]) => k))),
         valuesFor: (secretNames: Partial<Record<SecretReader, string>>) =>
             releaseValues({
                 ...valuesInputs,
@@ -206,6 +207,5 @@ export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
 
 /** `extraValues.backend.env`, what the user set by hand for the backend's environment. */
 function extraEnv(extra: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
-    const env = (extra.backend as { env?: unknown } | undefined)?.env;
-    return typeof env === "object" && env !== null ? (env as Record<string, unknown>) : {};
+    return asRecord(asRecord(extra.backend).env);
 }

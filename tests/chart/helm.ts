@@ -325,3 +325,16 @@ export function skipReason(annotations: Record<string, string> | undefined, chec
   }
   return undefined;
 }
+
+/** A copy of `chart` with lines of one of its files replaced (each `from` must be there); delete it when done. */
+export function editedChartCopy(chart: string, file: string, ...edits: Array<[string, string]>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-chart-edit-"));
+  fs.cpSync(chart, dir, { recursive: true });
+  let text = fs.readFileSync(path.join(dir, file), "utf8");
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`${file} has no '${from}' to edit`);
+    text = text.replace(from, to);
+  }
+  fs.writeFileSync(path.join(dir, file), text);
+  return dir;
+}

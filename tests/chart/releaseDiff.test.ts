@@ -2,7 +2,6 @@
 // on the real chart rendered by the real helm with the values the program computes.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { renderChart } from "../../components/chartRender";
 import { Host, systemHost } from "../../components/host";
@@ -10,7 +9,7 @@ import { diffObjects, NO_CHANGES } from "../../scripts/lib/objectDiff";
 import { releaseObjectChanges } from "../../scripts/lib/releasePreview";
 import { fakeHost, PROJECT_ROOT, releaseValuesOf, runProgram } from "../program/harness";
 import { EXISTING_REPO_CONFIG } from "./existingRepoConfig";
-import { findHelm } from "./helm";
+import { editedChartCopy, findHelm } from "./helm";
 
 /** The machine's git and tar, and the pinned helm the chart tests use. */
 const host: Host = { ...systemHost, run: (command, args) => systemHost.run(command === "helm" ? findHelm() : command, args) };
@@ -21,21 +20,10 @@ async function computedValues(config: Record<string, unknown> = {}): Promise<Rec
 }
 const render = (chartDir: string, values: Record<string, unknown>, release = "todo-app") => renderChart(host, { chartDir, releaseName: release, namespace: "todo-dev", values });
 
-/** A copy of a chart with one template line replaced. */
-function editedChart(chart: string, file: string, from: string, to: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-chart-edit-"));
-    fs.cpSync(chart, dir, { recursive: true });
-    const target = path.join(dir, file);
-    const text = fs.readFileSync(target, "utf8");
-    assert.ok(text.includes(from), `${file} has ${from}`);
-    fs.writeFileSync(target, text.replace(from, to));
-    return dir;
-}
-
 describe("the Release's rendered-object diff", () => {
     it("a one-line chart edit shows as the changed field of the object it renders, old → new", async () => {
         const values = await computedValues();
-        const edited = editedChart(CHART, "templates/postgresql-statefulset.yaml", "terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45");
+        const edited = editedChartCopy(CHART, "templates/postgresql-statefulset.yaml", ["terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 45"]);
         try {
             assert.deepStrictEqual(diffObjects(render(CHART, values), render(edited, values)), ["~ StatefulSet todo-app-postgresql: spec.template.spec.terminationGracePeriodSeconds 30 → 45"]);
         } finally {

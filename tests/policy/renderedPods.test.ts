@@ -2,27 +2,14 @@
 // real chart, the real helm and the resources the program registers.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { releaseRenderedPods } from "../../policy/renderedPods";
 import { PROJECT_ROOT } from "../program/harness";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
+import { editedChartCopy } from "../chart/helm";
 import { RELEASE } from "./fixtures";
 import { programResources } from "./programResources";
 import { runStackPolicy, TestResource } from "./util";
-
-/** A copy of a chart with lines of one file replaced. */
-function editedChart(chart: string, file: string, ...edits: Array<[string, string]>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-policy-chart-"));
-    fs.cpSync(path.join(PROJECT_ROOT, chart), dir, { recursive: true });
-    let text = fs.readFileSync(path.join(dir, file), "utf8");
-    for (const [from, to] of edits) {
-        assert.ok(text.includes(from), `${file} has ${from}`);
-        text = text.replace(from, to);
-    }
-    fs.writeFileSync(path.join(dir, file), text);
-    return dir;
-}
 
 /** The program's dev resources, with the Release pointed at `chart`. */
 async function withChart(chart?: string, config: Record<string, unknown> = {}): Promise<TestResource[]> {
@@ -41,7 +28,7 @@ describe("policy release-rendered-pods", function () {
 
     it("fails a chart edit that drops runAsNonRoot, naming the object and the field", async () => {
         // The helpers stop passing runAsNonRoot on, to the pod and to the containers (the values keep it).
-        const chart = editedChart("charts/todo-app", "templates/_helpers.tpl",
+        const chart = editedChartCopy(path.join(PROJECT_ROOT, "charts/todo-app"), "templates/_helpers.tpl",
             [`(pick . "runAsNonRoot" "runAsUser"`, `(pick . "runAsUser"`],
             [`toYaml (omit . "fsGroup")`, `toYaml (omit . "fsGroup" "runAsNonRoot")`]);
         try {
@@ -54,7 +41,7 @@ describe("policy release-rendered-pods", function () {
     });
 
     it("fails a chart edit that drops a probe", async () => {
-        const chart = editedChart("charts/todo-app", "templates/deployment.yaml", [`{{- range $probe := list "livenessProbe" "readinessProbe" }}`, `{{- range $probe := list "livenessProbe" }}`]);
+        const chart = editedChartCopy(path.join(PROJECT_ROOT, "charts/todo-app"), "templates/deployment.yaml", [`{{- range $probe := list "livenessProbe" "readinessProbe" }}`, `{{- range $probe := list "livenessProbe" }}`]);
         try {
             const found = await messages(await withChart(chart));
             assert.ok(found.includes(`Release "release" (chart ${chart}) renders Deployment "todo-app-backend" container "backend" has no readinessProbe: add it to the container's spec.`), found.join("\n"));
