@@ -1,7 +1,7 @@
 // Composition root: read the stack's config, deploy, export what a person needs.
 // The flow itself lives in components/todoApp.ts; see docs/ARCHITECTURE.md.
-import { loadConfig } from "./components/config";
-import { systemHost } from "./components/host";
+import { loadConfig } from "./components/config/loadConfig";
+import { systemHost } from "./components/shared/host";
 import { deployTodoApp } from "./components/todoApp";
 
 const app = deployTodoApp(loadConfig(), systemHost);

@@ -2,7 +2,7 @@
 // a dev stack nothing pulls with `Always` (content tags never move, and Minikube's images are
 // loaded into the node, not pulled from a registry). Checked on workload containers, on the
 // Helm Release's `<block>.image.{repository,tag,pullPolicy}` values and on docker image names.
-import { imageRefProblem } from "../components/imageRefs";
+import { imageRefProblem } from "../components/images/imageRefs";
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { asArray, asObj, asString, HELM_RELEASE, isProd, isUnknown, ResourceView, resourceView, releaseValues, subject, valueBlocks } from "./common/resources";
 import { containersOf, podSpec } from "./common/workloads";

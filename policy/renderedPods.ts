@@ -8,10 +8,10 @@
 // Namespace and the pods on the Release.
 import { StackValidationPolicy } from "@pulumi/policy";
 import * as path from "path";
-import { renderChart, RenderedObject } from "../components/chartRender";
-import { CommandFailed, systemHost } from "../components/host";
-import { podSecurityViolations, podSpecOf } from "../components/podSecurityStandard";
-import { POD_SECURITY_LEVELS, PodSecurityLevel } from "../components/settings";
+import { renderChart, RenderedObject } from "../components/release/chartRender";
+import { CommandFailed, systemHost } from "../components/shared/host";
+import { podSecurityViolations, podSpecOf } from "../components/release/podSecurityStandard";
+import { POD_SECURITY_LEVELS, PodSecurityLevel } from "../components/config/settings";
 import { at, hasUnknown, HELM_RELEASE, isUnknown, Obj, ResourceView, StackViolation, stackViews } from "./common/resources";
 import { checkContainerHealth } from "./containerHealth";
 import { checkImages } from "./images";

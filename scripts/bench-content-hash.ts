@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { hashContext, ignoreFileFor } from "../components/contentHash";
-import { DockerIgnore } from "../components/dockerignore";
+import { hashContext, ignoreFileFor } from "../components/images/contentHash";
+import { DockerIgnore } from "../components/images/dockerignore";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_MS = 1000;

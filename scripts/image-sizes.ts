@@ -15,7 +15,7 @@
  * Exit code 1 when an image is over its budget, 2 when something can't be measured.
  */
 import { parseArgs } from "node:util";
-import { runOrThrow } from "../components/commandRunner";
+import { runOrThrow } from "../components/shared/commandRunner";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

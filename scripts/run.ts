@@ -5,7 +5,7 @@
 // `preview`: the objects the Helm Release would change (releasePreview.ts).
 // Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
 import { ConcurrentUpdateError, EngineEvent, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { systemHost } from "../components/host";
+import { systemHost } from "../components/shared/host";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { systemRunner } from "./lib/commandRunner";
 import { ensurePolicyPack } from "./lib/policyPack";

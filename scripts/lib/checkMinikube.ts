@@ -1,6 +1,6 @@
 // The Minikube profile a dev stack deploys to: running, big enough, and with a container runtime
 // the image-load mode works with.
-import { loadModeForRuntime, parseProfile, profileNames } from "../../components/minikube";
+import { loadModeForRuntime, parseProfile, profileNames } from "../../components/cluster/minikube";
 import { CheckResult, firstLine, StackTarget } from "./checkBasics";
 import { CommandRunner, NOT_FOUND } from "./commandRunner";
 
@@ -52,7 +52,7 @@ export function checkMinikube(run: CommandRunner, stack: StackTarget): CheckResu
     }
 
     const runtime = found.containerRuntime;
-    // The program's own rule (components/minikube.ts): unset imageLoad follows the runtime.
+    // The program's own rule (components/cluster/minikube.ts): unset imageLoad follows the runtime.
     const mode = stack.imageLoad || (stack.registry ? "registry" : loadModeForRuntime(runtime));
     if (runtime !== "docker" && mode === "docker-env") {
         results.push({

@@ -4,7 +4,7 @@
 // that local cluster is set up and started.
 import * as fs from "fs";
 import * as path from "path";
-import { CommandResult, runCommand } from "../../components/commandRunner";
+import { CommandResult, runCommand } from "../../components/shared/commandRunner";
 import { PROJECT_ROOT } from "./stack";
 
 export interface E2eCluster {

@@ -1,9 +1,9 @@
 // The runner scripts' checks take a CommandRunner, so that tests can replay captured output;
-// the real one is the project's one command runner (components/commandRunner.ts).
-import { CommandResult, runCommand } from "../../components/commandRunner";
+// the real one is the project's one command runner (components/shared/commandRunner.ts).
+import { CommandResult, runCommand } from "../../components/shared/commandRunner";
 
-export { NOT_FOUND, TIMED_OUT } from "../../components/commandRunner";
-export type { CommandResult } from "../../components/commandRunner";
+export { NOT_FOUND, TIMED_OUT } from "../../components/shared/commandRunner";
+export type { CommandResult } from "../../components/shared/commandRunner";
 
 export type CommandRunner = (cmd: string, args: string[]) => CommandResult;
 

@@ -1,7 +1,7 @@
 // The CrossGuard pack in policy/, run by every `npm run preview` and `npm run up` (and by both
 // workflows, `policyPacks: policy`): a violation (a root container, a `latest` tag, a
 // plaintext secret) fails the run before anything reaches the cluster.
-import { runOrThrow } from "../../components/commandRunner";
+import { runOrThrow } from "../../components/shared/commandRunner";
 import * as fs from "fs";
 import * as path from "path";
 

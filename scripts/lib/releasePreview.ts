@@ -8,8 +8,8 @@ import { EngineEvent } from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseManifests, RenderedObject, renderChart } from "../../components/chartRender";
-import { Host } from "../../components/host";
+import { parseManifests, RenderedObject, renderChart } from "../../components/release/chartRender";
+import { Host } from "../../components/shared/host";
 import { diffObjects, UNKNOWN_PLACEHOLDER } from "./objectDiff";
 
 const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";

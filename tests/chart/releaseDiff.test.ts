@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { renderChart } from "../../components/chartRender";
-import { Host, systemHost } from "../../components/host";
+import { renderChart } from "../../components/release/chartRender";
+import { Host, systemHost } from "../../components/shared/host";
 import { diffObjects, NO_CHANGES } from "../../scripts/lib/objectDiff";
 import { releaseObjectChanges } from "../../scripts/lib/releasePreview";
 import { fakeHost, PROJECT_ROOT, releaseValuesOf, runProgram } from "../program/harness";

@@ -5,8 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadCommandFor } from "../../components/imageLoad";
-import { PROJECT_ROOT, stackConfig } from "../program/harness";
+import { stackConfig } from "../program/harness";
 import { AppView } from "./appView";
 import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
 import { systemRunner } from "../../scripts/lib/commandRunner";
@@ -16,10 +15,9 @@ import { assertPluginsInstalled, changes, EngineFailed, EngineRun, EngineStack }
 import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
 import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
 import { dayTwoExtraValues, dayTwoStage } from "./day2/stage";
+import { buildTestImages, OPENAI_STUB, POSTGRES_STANDIN as STANDIN, standinPostgresValues } from "./testImages";
 
 const NAMESPACE = "todo-e2e";
-const STANDIN = "todo-e2e-postgres:16-standin";
-const OPENAI_STUB = "todo-e2e-openai-stub:1";
 /** 2 replicas of each service, plus the chart's PostgreSQL while no databaseUrl is set. */
 const APP_PODS = 6;
 
@@ -64,13 +62,9 @@ describe("end to end through the real Pulumi engine", function () {
             sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
         }
         // The test's own images, built and loaded like the app's (nothing can be pulled here).
-        for (const [image, dir] of [[STANDIN, "postgres-standin"], [OPENAI_STUB, "openai-stub"]]) {
-            sh("docker", ["build", "--quiet", "--tag", image, path.join(PROJECT_ROOT, "tests", "e2e", dir)]);
-            sh("sh", ["-c", loadCommandFor({ mode: "command", command: cluster.imageLoad, minikubeProfile: "", kindCluster: "" }, image)!]);
-        }
+        buildTestImages(cluster, [STANDIN, OPENAI_STUB]);
         fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
         console.log(`      screenshots: ${SCREENSHOTS}`);
-        const [repository, tag] = STANDIN.split(":");
         // The README's dev stack, aimed at this cluster: no secret set.
         const config = {
             ...stackConfig("dev"),
@@ -79,9 +73,8 @@ describe("end to end through the real Pulumi engine", function () {
             imageLoadCommand: cluster.imageLoad,
             nodeAddress: cluster.nodeAddress,
             releaseTimeoutSeconds: 240,
-            // No registry here: the chart's PostgreSQL image is a local stand-in, swapped in
-            // through extraValues like any chart key the program does not model.
-            extraValues: { postgresql: { image: { repository, tag } }, ...dayTwoExtraValues() },
+            // No registry here: the chart's PostgreSQL image is a local stand-in.
+            extraValues: { ...standinPostgresValues(), ...dayTwoExtraValues() },
         };
         return EngineStack.create("e2e", copyRunnableProject(), config, {}).then((s) => {
             stack = s;

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { loadConfig } from "../../components/config";
+import { loadConfig } from "../../components/config/loadConfig";
 import { deployTodoApp } from "../../components/todoApp";
 import { assertPluginsInstalled } from "../e2e/engine";
 import { copyProject, fakeHost, PROD_SECRETS, PROJECT_ROOT } from "../program/harness";
@@ -19,6 +19,13 @@ interface PreviewOutcome {
     readonly message: string;
     /** Resource types the engine saw registered, besides the root Stack. */
     readonly registered: string[];
+    /** Their URNs, in the same order. */
+    readonly urns: string[];
+}
+
+/** The chain of parent types in a URN (`…::todo:index:TodoApp$todo:cluster:ClusterTarget::cluster`). */
+function typeChain(urn: string): string {
+    return urn.split("::")[2];
 }
 
 /** Reports what a valid preview registered. */
@@ -61,17 +68,19 @@ async function stackFor(name: string, dir: string): Promise<Stack> {
 
 async function preview(stack: Stack): Promise<PreviewOutcome> {
     const registered: string[] = [];
+    const urns: string[] = [];
     const onEvent = (e: EngineEvent): void => {
-        const type = e.resourcePreEvent?.metadata.type;
-        if (type && type !== "pulumi:pulumi:Stack") {
-            registered.push(type);
+        const metadata = e.resourcePreEvent?.metadata;
+        if (metadata && metadata.type !== "pulumi:pulumi:Stack") {
+            registered.push(metadata.type);
+            urns.push(metadata.urn);
         }
     };
     try {
         await stack.preview({ onEvent });
-        return { ok: true, message: "", registered };
+        return { ok: true, message: "", registered, urns };
     } catch (e) {
-        return { ok: false, message: String((e as Error).message), registered };
+        return { ok: false, message: String((e as Error).message), registered, urns };
     }
 }
 
@@ -89,6 +98,10 @@ describe("the real Pulumi CLI on Pulumi.yaml and the stack files", function () {
         const outcome = await preview(await stackFor("dev", workDir()));
         reportValid("dev", outcome);
         assert.ok(outcome.ok, `the preview failed:\n${outcome.message}`);
+        // One component parents the app: every resource but the engine's default providers.
+        const outside = outcome.urns.filter((u) => !typeChain(u).startsWith("todo:index:TodoApp") && !/::pulumi:providers:[^:]+::default/.test(u));
+        assert.deepStrictEqual(outside, [], "resources outside the TodoApp component");
+        assert.ok(outcome.registered.includes("kubernetes:helm.sh/v3:Release"), outcome.registered.join(", "));
     });
 
     it("Pulumi.prod.yaml with its secrets set as secrets passes, and the secrets are encrypted in the stack file", async () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { imageRefProblem } from "../../components/imageRefs";
+import { imageRefProblem } from "../../components/images/imageRefs";
 import { imageTagsAndPullPolicy } from "../../policy/images";
 import { runResourcePolicy } from "./util";
 import { DEPLOYMENT, deployment, DOCKER_IMAGE, RELEASE, release, releaseValues } from "./fixtures";

@@ -1,9 +1,9 @@
-// The checks on the rendered chart (components/chartPreflight.ts, podSecurityStandard.ts), on
+// The checks on the rendered chart (components/release/chartPreflight.ts, podSecurityStandard.ts), on
 // pod specs built to hit one rule each, so every rule is seen to fail and to pass.
 import * as assert from "assert";
-import { checkRenderedChart } from "../../components/chartPreflight";
-import { RenderedObject } from "../../components/chartRender";
-import { podSecurityViolations } from "../../components/podSecurityStandard";
+import { checkRenderedChart } from "../../components/release/chartPreflight";
+import { RenderedObject } from "../../components/release/chartRender";
+import { podSecurityViolations } from "../../components/release/podSecurityStandard";
 
 const RESTRICTED_CONTAINER = {
     name: "app",

@@ -3,8 +3,8 @@
 // must never be echoed. The last tests run whole batteries through the program under mocks:
 // every problem comes in one error and no resource is registered.
 import * as assert from "assert";
-import { RawConfig, SecretValues } from "../../components/configKeys";
-import { ConfigError, validateConfig, ValidationContext } from "../../components/validation";
+import { RawConfig, SecretValues } from "../../components/config/configKeys";
+import { ConfigError, validateConfig, ValidationContext } from "../../components/config/validateConfig";
 import { ProgramFailed, PROJECT_ROOT, runProgram } from "./harness";
 
 const AUTH = "auth-secret-0123456789abcdef0123456789";

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { PLAIN_KEYS, SECRET_KEYS } from "../../components/configKeys";
+import { PLAIN_KEYS, SECRET_KEYS } from "../../components/config/configKeys";
 import { PROJECT_ROOT } from "./harness";
 
 const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type: string; default?: unknown }> };
@@ -26,8 +26,8 @@ describe("config keys", () => {
         }
     });
 
-    it("config.ts reads the keys from the table, not by name", () => {
-        const source = fs.readFileSync(path.join(PROJECT_ROOT, "components", "config.ts"), "utf8");
+    it("loadConfig.ts reads the keys from the table, not by name", () => {
+        const source = fs.readFileSync(path.join(PROJECT_ROOT, "components", "config", "loadConfig.ts"), "utf8");
         assert.deepStrictEqual(source.match(/config\.(get|require)\w*\("/g) ?? [], [], "no key is read by a literal name");
     });
 

@@ -4,9 +4,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contentTag, hashContext, hashDirectory, ignoreFileFor, providerIgnoreAdvice } from "../../components/contentHash";
+import { contentTag, hashContext, hashDirectory, ignoreFileFor, providerIgnoreAdvice } from "../../components/images/contentHash";
 import { PROJECT_ROOT } from "./harness";
-import { DockerIgnore } from "../../components/dockerignore";
+import { DockerIgnore } from "../../components/images/dockerignore";
 // The CommonJS module object itself, so the test can watch which directories are listed.
 import fsModule = require("fs");
 

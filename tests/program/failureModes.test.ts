@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { assertLoadableRef } from "../../components/imageLoad";
-import { dockerProviderArgs, parseDockerEnv } from "../../components/minikube";
+import { assertLoadableRef } from "../../components/images/imageLoad";
+import { dockerProviderArgs, parseDockerEnv } from "../../components/cluster/minikube";
 import { byType, copyProject, fakeHost, PROD_CONFIG, PROD_SECRETS, ProgramFailed, runProgram, single, T, loadCommands } from "./harness";
 
 const fixture = (f: string): string => fs.readFileSync(path.join(__dirname, "fixtures", f), "utf8");

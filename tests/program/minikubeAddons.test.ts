@@ -1,4 +1,4 @@
-// Minikube's metrics-server and dashboard addons (components/minikubeAddons.ts): enabled before
+// Minikube's metrics-server and dashboard addons (components/cluster/minikubeAddons.ts): enabled before
 // the Release on the Minikube target only, the same inputs on every run (a no-op stays a
 // no-op), off with `minikubeAddons: ""`, and a bad name refused before any resource.
 import * as assert from "assert";

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { loadModeForRuntime } from "../../components/minikube";
+import { loadModeForRuntime } from "../../components/cluster/minikube";
 import { byType, fakeHost, ProgramFailed, runProgram, T, loadCommands } from "./harness";
 
 const profileList = (runtime: string): string => {

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { chartFullname } from "../../components/chartNames";
+import { chartFullname } from "../../components/release/chartNames";
 import { byType, copyProject, fakeHost, mockAutoName, RecordedResource, runProgram, releaseValuesOf, single, T, loadCommands } from "./harness";
 
 /** The name the (mock) provider gave a Secret registered without one. */

@@ -1,12 +1,12 @@
-// The Secret pruning after each Release (components/secretHistory.ts): its shell script run
+// The Secret pruning after each Release (components/secrets/secretHistory.ts): its shell script run
 // for real against a stand-in kubectl that lists Secrets oldest first and records deletions;
 // and its place in the program (triggered by the current names only).
 import * as assert from "assert";
-import { runCommand } from "../../components/commandRunner";
+import { runCommand } from "../../components/shared/commandRunner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PRUNE_SCRIPT } from "../../components/secretHistory";
+import { PRUNE_SCRIPT } from "../../components/secrets/secretHistory";
 import { byType, fakeHost, mockAutoName, runProgram, T } from "./harness";
 
 /** Runs the script with a kubectl that serves `secrets` (per component, oldest first). */

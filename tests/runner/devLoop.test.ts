@@ -98,7 +98,7 @@ describe("dev loop: the update queue", () => {
 
 describe("dev loop: what is watched", () => {
     it("service sources, Dockerfiles, the chart and the program trigger; dependencies, build output, tests and docs do not", () => {
-        for (const p of ["apps/backend/app/main.py", "docker/backend.Dockerfile", "charts/todo-app/values.yaml", "components/images.ts", "index.ts"]) {
+        for (const p of ["apps/backend/app/main.py", "docker/backend.Dockerfile", "charts/todo-app/values.yaml", "components/images/images.ts", "index.ts"]) {
             assert.ok(isWatched(p), p);
         }
         for (const p of ["apps/frontend-web/node_modules/x/index.js", "apps/frontend-web/.next/server/app.js", "apps/backend/app/__pycache__/m.pyc", "tests/e2e/e2e.test.ts", "docs/PERFORMANCE.md", "Pulumi.dev.yaml", "apps/backend/app/.main.py.swp", ".pulumi-state/x.json"]) {

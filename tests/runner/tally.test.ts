@@ -1,7 +1,7 @@
 // tests/apps/run.sh counts its checkers' PASS/FAIL lines and their exit status: a checker that
 // crashes, or exits non-zero without a FAIL line, is a failure; it never passes silently.
 import * as assert from "assert";
-import { runCommand } from "../../components/commandRunner";
+import { runCommand } from "../../components/shared/commandRunner";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");

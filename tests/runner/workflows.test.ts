@@ -3,7 +3,7 @@
 // blocks when shellcheck is on PATH), and, independently, their structure asserted from the
 // parsed YAML: triggers, permissions, the steps that matter, and secrets only by reference.
 import * as assert from "assert";
-import { runCommand } from "../../components/commandRunner";
+import { runCommand } from "../../components/shared/commandRunner";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

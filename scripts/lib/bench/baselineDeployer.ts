@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { serviceNames } from "../../../components/chartNames";
-import { backendUrl } from "../../../components/releaseValues";
-import { SERVICE_DIRS, SERVICES } from "../../../components/settings";
+import { serviceNames } from "../../../components/release/chartNames";
+import { backendUrl } from "../../../components/release/releaseValues";
+import { SERVICE_DIRS, SERVICES } from "../../../components/config/settings";
 import { Kube, sh } from "../cluster";
 import { healthUrls, waitServing } from "../serving";
 import { runSmoke } from "../smoke";

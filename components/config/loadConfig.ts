@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey } from "./configKeys";
-import { validateConfig } from "./validation";
+import { validateConfig } from "./validateConfig";
 import { Settings } from "./settings";
 
 export type StackSecrets = { readonly [K in SecretKey]?: pulumi.Output<string> };

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Environment } from "./settings";
+import { Environment } from "../config/settings";
 
 /** `<chart>/values-<environment>.yaml`, parsed; empty when the chart has none. Throws naming the file when it is not a map. */
 export function environmentValues(chartDir: string, environment: Environment): Record<string, unknown> {

@@ -4,9 +4,9 @@
 // tag, a rotated Secret's new name) instead of one opaque `values` blob. No secret value is
 // ever a leaf: the chart gets Secret names only.
 import * as pulumi from "@pulumi/pulumi";
-import { SecretReader } from "./appSecrets";
+import { SecretReader } from "../secrets/appSecrets";
 import { inClusterUrl, ServiceNames } from "./chartNames";
-import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "./settings";
+import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
 
 export const CONTAINER_PORTS: Readonly<Record<ServiceName, number>> = { backend: 8000, frontendWeb: 3000, frontendChatbot: 3001 };
 

@@ -3,12 +3,12 @@
 // resource is registered: a chart the namespace would refuse, or one needing a Secret key the
 // program does not write, fails in seconds with every problem listed and nothing created.
 import * as pulumi from "@pulumi/pulumi";
-import { SecretReader } from "./appSecrets";
+import { SecretReader } from "../secrets/appSecrets";
 import { checkRenderedChart, ProgramSecret } from "./chartPreflight";
 import { renderChart } from "./chartRender";
-import { ConfigError } from "./configProblems";
-import { Host } from "./host";
-import { PodSecurityLevel } from "./settings";
+import { ConfigError } from "../config/problems";
+import { Host } from "../shared/host";
+import { PodSecurityLevel } from "../config/settings";
 
 type SecretContents = Partial<Record<SecretReader, { readonly keys: readonly string[]; readonly unset: Readonly<Record<string, string>> }>>;
 

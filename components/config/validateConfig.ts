@@ -5,7 +5,7 @@
 import { parseMinikubeAddons } from "./validateAddons";
 import * as path from "path";
 import { ALL_KEYS, RawConfig, SecretValues } from "./configKeys";
-import { ConfigError, nearest, Problems, set } from "./configProblems";
+import { ConfigError, nearest, Problems, set } from "./problems";
 import { validateExtraValues } from "./validateExtraValues";
 import { validateSecrets } from "./validateSecrets";
 import { projectRelative, validateServices } from "./validateServices";

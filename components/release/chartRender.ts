@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { Host } from "./host";
+import { Host } from "../shared/host";
 
 export interface RenderedObject {
     readonly apiVersion: string;

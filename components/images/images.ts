@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { contentTag, providerIgnoreAdvice } from "./contentHash";
 import { assertLoadableRef, LoadTarget, loadCommandFor } from "./imageLoad";
-import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "./settings";
+import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "../config/settings";
 
 export interface ImagesArgs {
     /** Directory holding Pulumi.yaml: build paths are relative to it (the provider runs there). */

@@ -2,7 +2,7 @@
 // apply they would only fail after the first resources were registered). Messages name the
 // key and the fix, never the value.
 import { SecretValues } from "./configKeys";
-import { Problems, REDACTED, set } from "./configProblems";
+import { Problems, REDACTED, set } from "./problems";
 import { ImageLoadMode } from "./settings";
 
 /**

@@ -2,7 +2,7 @@
 // content-tagged ref, so it runs again exactly when the ref changes; `minikube image load`
 // keeps an existing image of the same name:tag, so a moving tag would never refresh.
 import { imageRefProblem } from "./imageRefs";
-import { ImageLoadMode } from "./settings";
+import { ImageLoadMode } from "../config/settings";
 
 export interface LoadTarget {
     readonly mode: ImageLoadMode;

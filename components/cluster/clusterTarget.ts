@@ -4,9 +4,9 @@
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Host } from "./host";
+import { Host } from "../shared/host";
 import { DockerProviderArgs, dockerProviderArgs, loadModeForRuntime, nodePortsReachable, parseDockerEnv, parseProfile, profileNames } from "./minikube";
-import { ClusterSettings, ImageLoadMode } from "./settings";
+import { ClusterSettings, ImageLoadMode } from "../config/settings";
 import { portForwardCommand } from "./portForward";
 
 /** What the program learned about the cluster before registering anything. */

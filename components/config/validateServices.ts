@@ -3,8 +3,9 @@
 // is refused with the nearest valid name instead of silently falling back to a default.
 import * as fs from "fs";
 import * as path from "path";
+import { BUILD_ARG_PLACEHOLDERS } from "./buildArgPlaceholders";
 import { RawConfig } from "./configKeys";
-import { isRecord, Problems, REDACTED, set } from "./configProblems";
+import { isRecord, Problems, REDACTED, set } from "./problems";
 import { declaredBuildArgs, isPredefinedArg } from "./dockerfileArgs";
 import { parseQuantity } from "./quantity";
 import { secretLookingValue } from "./secretPatterns";
@@ -21,15 +22,6 @@ const EXAMPLE_NODE_PORTS: Readonly<Record<ServiceName, number>> = { backend: 300
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 const BUILD_KEYS = ["context", "dockerfile", "target", "args"] as const;
-export const BUILD_ARG_PLACEHOLDERS = [
-    "nodeAddress",
-    "backendNodePort",
-    "frontendWebNodePort",
-    "frontendChatbotNodePort",
-    "backendPublicUrl",
-    "frontendWebUrl",
-    "frontendChatbotUrl",
-] as const;
 
 /** `abs` relative to the project root, with forward slashes: the same input on every machine. */
 export function projectRelative(projectRoot: string, abs: string): string {

@@ -13,7 +13,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { inClusterHost } from "./chartNames";
 
 /** The workloads that read a Secret, and the keys each reads (the services' runtime contract). */
 export const SECRET_READERS = {
@@ -57,8 +56,8 @@ export interface AppSecretsArgs {
     readonly betterAuthSecret?: pulumi.Output<string>;
     /** Undefined: the key is left out (or empty, where the chart requires it) and the chatbot says chat is disabled. */
     readonly openaiApiKey?: pulumi.Output<string>;
-    /** In-cluster PostgreSQL Service name, used when databaseUrl is undefined. */
-    readonly postgresqlService: string;
+    /** `host:port` of the chart's in-cluster PostgreSQL Service, used when databaseUrl is undefined. */
+    readonly postgresqlHost: string;
     /** Unset optional keys a pod of the chart requires (chartPreflight.ts): written as "". */
     readonly emptyKeys?: Readonly<Partial<Record<SecretReader, readonly string[]>>>;
     /** Registry credentials for a kubernetes.io/dockerconfigjson pull Secret (prod pushes). */
@@ -98,7 +97,7 @@ export class AppSecrets extends pulumi.ComponentResource {
         } else {
             const password = generated("postgresql-password", 32);
             values.POSTGRES_PASSWORD = password;
-            values.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${inClusterHost(args.postgresqlService, args.namespace, 5432)}/todo`;
+            values.DATABASE_URL = pulumi.interpolate`postgresql://todo:${password}@${args.postgresqlHost}/todo`;
         }
         if (args.openaiApiKey) {
             values.OPENAI_API_KEY = args.openaiApiKey;

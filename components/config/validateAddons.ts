@@ -1,5 +1,5 @@
 // The `minikubeAddons` setting: which Minikube addons the dev stack enables (minikubeAddons.ts).
-import { Problems, set } from "./configProblems";
+import { Problems, set } from "./problems";
 
 /** Pulumi.yaml's default for `minikubeAddons`. */
 export const DEFAULT_MINIKUBE_ADDONS = "metrics-server,dashboard";

@@ -1,8 +1,6 @@
-// Step 5 of a deployment: the namespace (the configured Pod Security level enforced) and the Helm
-// Release of the chart with the computed values.
+// The Helm Release of the chart with the computed values: the last step of a deployment.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PodSecurityLevel } from "./settings";
 
 export interface TodoReleaseArgs {
     /** Pinned: an unnamed helm.v3.Release gets a random suffix, which renames every Service. */
@@ -16,25 +14,6 @@ export interface TodoReleaseArgs {
     readonly maxHistory: number;
     /** Builds and image loads the pods need before they can start. */
     readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-}
-
-/** Enforced, audited and warned at the same level: what the pre-render check promised holds. */
-export function podSecurityLabels(level: PodSecurityLevel): Readonly<Record<string, string>> {
-    return {
-        "pod-security.kubernetes.io/enforce": level,
-        "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/audit": level,
-        "pod-security.kubernetes.io/warn": level,
-    };
-}
-
-/** The stack's namespace, created first so that the Secret and the Release can land in it. */
-export function todoNamespace(name: string, namespace: string, level: PodSecurityLevel, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(
-        name,
-        { metadata: { name: namespace, labels: { ...podSecurityLabels(level), "app.kubernetes.io/part-of": "todo-app", "app.kubernetes.io/managed-by": "pulumi" } } },
-        opts,
-    );
 }
 
 export class TodoRelease extends pulumi.ComponentResource {

@@ -4,7 +4,7 @@
 // reject a key (additionalProperties: false), so the mistake surfaces before any resource.
 import * as fs from "fs";
 import * as path from "path";
-import { isRecord, nearest, Problems, REDACTED } from "./configProblems";
+import { isRecord, nearest, Problems, REDACTED } from "./problems";
 import { findSecretLookingEntries } from "./secretPatterns";
 import { SERVICES } from "./settings";
 
