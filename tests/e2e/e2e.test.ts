@@ -7,11 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackConfig } from "../program/harness";
 import { AppView } from "./appView";
-import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
+import { Kube, sh } from "../../scripts/lib/cluster";
 import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { diagnoseRelease } from "../../scripts/lib/releaseDiagnosis";
-import { assertPluginsInstalled, changes, EngineFailed, EngineRun, EngineStack } from "./engine";
+import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, prepareStage } from "./engine";
 import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
 import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
 import { dayTwoExtraValues, dayTwoStage } from "./day2/stage";
@@ -54,13 +54,9 @@ describe("end to end through the real Pulumi engine", function () {
     after(() => closeBrowser());
     before(function () {
         this.timeout(40 * 60_000);
-        const cluster = e2eCluster();
-        assertPluginsInstalled();
+        const cluster = prepareStage(NAMESPACE, EXTERNAL_NAMESPACE);
         kube = new Kube(cluster.kubeContext, NAMESPACE);
         view = new AppView(kube);
-        for (const ns of [NAMESPACE, EXTERNAL_NAMESPACE]) {
-            sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
-        }
         // The test's own images, built and loaded like the app's (nothing can be pulled here).
         buildTestImages(cluster, [STANDIN, OPENAI_STUB]);
         fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
@@ -68,11 +64,7 @@ describe("end to end through the real Pulumi engine", function () {
         // The README's dev stack, aimed at this cluster: no secret set.
         const config = {
             ...stackConfig("dev"),
-            target: "context",
-            kubeContext: cluster.kubeContext,
-            imageLoadCommand: cluster.imageLoad,
-            nodeAddress: cluster.nodeAddress,
-            releaseTimeoutSeconds: 240,
+            ...clusterSettings(cluster),
             // No registry here: the chart's PostgreSQL image is a local stand-in.
             extraValues: { ...standinPostgresValues(), ...dayTwoExtraValues() },
         };

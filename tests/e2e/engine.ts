@@ -10,7 +10,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { POLICY_PACK_DIR } from "../../scripts/lib/policyPack";
 import { openStack, plainOutputs, setStackConfig } from "../../scripts/lib/stack";
 import { PROJECT_ROOT } from "../program/harness";
-import { sh } from "../../scripts/lib/cluster";
+import { E2eCluster, e2eCluster, sh } from "../../scripts/lib/cluster";
 
 /** One step the engine took (or, in a preview, would take). */
 export interface EngineStep {
@@ -50,6 +50,24 @@ export function assertPluginsInstalled(): void {
     if (missing.length > 0) {
         throw new Error(`Pulumi plugins missing: ${missing.map((p) => `${p.name} ${p.version}`).join(", ")}. Fix: run ../shared/local-cluster/plugins (or pulumi plugin install resource <name> <version>)`);
     }
+}
+
+/**
+ * Ready to deploy one stage: the cluster, the plugins checked, and `namespaces` deleted and
+ * gone (one deployment at a time; a stage never inherits the previous run's objects).
+ */
+export function prepareStage(...namespaces: string[]): E2eCluster {
+    const cluster = e2eCluster();
+    assertPluginsInstalled();
+    for (const ns of namespaces) {
+        sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
+    }
+    return cluster;
+}
+
+/** The settings that aim a stack at this cluster, images loaded by its command, NodePorts on its address. */
+export function clusterSettings(cluster: E2eCluster): { target: string; kubeContext: string; imageLoadCommand: string; nodeAddress: string; releaseTimeoutSeconds: number } {
+    return { target: "context", kubeContext: cluster.kubeContext, imageLoadCommand: cluster.imageLoad, nodeAddress: cluster.nodeAddress, releaseTimeoutSeconds: 240 };
 }
 
 /** Steps that are parts of a `replace` (create the new one, later delete the old one). */

@@ -7,11 +7,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
+import { Kube } from "../../scripts/lib/cluster";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
 import { PROJECT_ROOT } from "../program/harness";
-import { assertPluginsInstalled, EngineFailed, EngineStack } from "./engine";
+import { clusterSettings, EngineFailed, EngineStack, prepareStage } from "./engine";
 import { npmRunPreview, objectDiffSection, withEdit } from "./previewStage";
 
 const NAMESPACE = "todo-existing";
@@ -45,23 +45,17 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
 
     before(async function () {
         this.timeout(10 * 60_000);
-        const cluster = e2eCluster();
-        assertPluginsInstalled();
+        const cluster = prepareStage(NAMESPACE);
         kube = new Kube(cluster.kubeContext, NAMESPACE);
-        sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
         const project = copyRunnableProject();
         fs.cpSync(path.join(PROJECT_ROOT, EXISTING_REPO_CONFIG.sourceRoot), path.join(project, EXISTING_REPO_CONFIG.sourceRoot), { recursive: true });
         const config = {
             ...EXISTING_REPO_CONFIG,
             podSecurityLevel: "restricted",
-            target: "context",
-            kubeContext: cluster.kubeContext,
-            imageLoadCommand: cluster.imageLoad,
-            nodeAddress: cluster.nodeAddress,
+            ...clusterSettings(cluster),
             namespace: NAMESPACE,
             frontendWebNodePort: PORTS.frontendWeb,
             frontendChatbotNodePort: PORTS.frontendChatbot,
-            releaseTimeoutSeconds: 240,
         };
         // Their backend needs a DATABASE_URL (their chart has no PostgreSQL) but never connects here.
         stack = await EngineStack.create("existing", project, config, { databaseUrl: "postgresql://todo:unused@db.invalid:5432/todo", betterAuthSecret: AUTH_SECRET });

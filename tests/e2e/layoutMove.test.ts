@@ -4,10 +4,10 @@
 // nothing else; it replaces and deletes nothing, and the cluster's objects keep their uids.
 // Runs alone, like every stage here: one deployment at a time.
 import * as assert from "assert";
-import { e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
+import { Kube, sh } from "../../scripts/lib/cluster";
 import { copyProjectAt, replaceWithCheckout } from "../../scripts/lib/projectCopy";
 import { stackConfig } from "../program/harness";
-import { assertPluginsInstalled, EngineRun, EngineStack } from "./engine";
+import { clusterSettings, EngineRun, EngineStack, prepareStage } from "./engine";
 import { buildTestImages, POSTGRES_STANDIN, standinPostgresValues } from "./testImages";
 
 /** The last commit before the TodoApp component (components/ flat, resources at the root). */
@@ -40,19 +40,13 @@ describe("a stack deployed before the TodoApp component keeps its resources (ali
 
     before(async function () {
         this.timeout(10 * 60_000);
-        const cluster = e2eCluster();
-        assertPluginsInstalled();
+        const cluster = prepareStage(NAMESPACE);
         kube = new Kube(cluster.kubeContext, NAMESPACE);
-        sh("kubectl", ["--context", cluster.kubeContext, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
         buildTestImages(cluster, [POSTGRES_STANDIN]);
         const config = {
             ...stackConfig("dev"),
-            target: "context",
-            kubeContext: cluster.kubeContext,
-            imageLoadCommand: cluster.imageLoad,
-            nodeAddress: cluster.nodeAddress,
+            ...clusterSettings(cluster),
             namespace: NAMESPACE,
-            releaseTimeoutSeconds: 240,
             extraValues: standinPostgresValues(),
         };
         stack = await EngineStack.create("layout", copyProjectAt(FLAT_LAYOUT_COMMIT), config, {});
