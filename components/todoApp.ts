@@ -124,7 +124,7 @@ export class TodoApp extends pulumi.ComponentResource {
 }
 
 /** Plans (every check, nothing created), then deploys: the program's one entry point. */
-export function deployTodoApp(config: TodoConfig, host: Host, name = "todo-app"): TodoAppOutputs {
+export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const plan = planTodoApp(config, host);
-    return new TodoApp(name, plan).outputs;
+    return new TodoApp("todo-app", plan).outputs;
 }
