@@ -12,6 +12,9 @@ interface KubeEvent {
     readonly eventTime?: string | null;
     readonly firstTimestamp?: string | null;
     readonly lastTimestamp?: string | null;
+    /** How often the recorder saw this event (core/v1), or its series (events.k8s.io). */
+    readonly count?: number;
+    readonly series?: { readonly count?: number } | null;
     readonly involvedObject?: { readonly kind?: string; readonly name?: string };
 }
 
@@ -30,9 +33,26 @@ export function workloadOf(kind: string, name: string): string {
     }
 }
 
+/** At most this many causes per workload: the persistent ones come first, the rest is noise. */
+const CAUSES_PER_WORKLOAD = 3;
+
+interface Cause {
+    readonly reason: string;
+    /** The event whose message is shown: the single event repeated most. */
+    event: KubeEvent;
+    /** How often the cluster reported this reason for the workload (events aggregate repeats). */
+    count: number;
+}
+
+const repeatsOf = (e: KubeEvent): number => Math.max(1, e.count ?? e.series?.count ?? 1);
+
 /**
- * One line per workload with a Warning event since `since`: its first such event, e.g.
- * `todo-app-backend: FailedCreate (ReplicaSet todo-app-backend-5d9c7): pods "…" is forbidden: violates PodSecurity …`.
+ * What the cluster reported for each workload since `since`, one line per Warning reason, the
+ * most repeated first, e.g.
+ * `todo-app-backend: Unhealthy (Pod todo-app-backend-6c6f9-gj526): Readiness probe failed: … (×14)`.
+ * A cause repeats until the pod is gone (a probe that keeps failing, a key that is never there),
+ * while a hiccup such as the kubelet's "failed to sync secret cache" is reported once; so the
+ * count, not the time, decides which line leads and which message a reason shows.
  */
 export function diagnoseRelease(run: CommandRunner, kubeContext: string, namespace: string, since: Date): string[] {
     const r = run("kubectl", ["--context", kubeContext, "--namespace", namespace, "get", "events", "--output", "json"]);
@@ -43,13 +63,29 @@ export function diagnoseRelease(run: CommandRunner, kubeContext: string, namespa
         .map((e) => ({ e, at: Date.parse(e.firstTimestamp ?? e.eventTime ?? e.lastTimestamp ?? "") }))
         .filter(({ e, at }) => e.type === "Warning" && at >= since.getTime() - 1000)
         .sort((a, b) => a.at - b.at);
-    const first = new Map<string, KubeEvent>();
+    const causes = new Map<string, Map<string, Cause>>();
     for (const { e } of events) {
-        const kind = e.involvedObject?.kind ?? "";
-        const workload = workloadOf(kind, e.involvedObject?.name ?? "");
-        if (!first.has(workload)) {
-            first.set(workload, e);
+        const workload = workloadOf(e.involvedObject?.kind ?? "", e.involvedObject?.name ?? "");
+        const reason = e.reason ?? "(no reason)";
+        const byReason = causes.get(workload) ?? new Map<string, Cause>();
+        causes.set(workload, byReason);
+        const cause = byReason.get(reason);
+        if (!cause) {
+            byReason.set(reason, { reason, event: e, count: repeatsOf(e) });
+            continue;
+        }
+        cause.count += repeatsOf(e);
+        if (repeatsOf(e) > repeatsOf(cause.event)) {
+            cause.event = e;
         }
     }
-    return [...first].map(([workload, e]) => `${workload}: ${e.reason} (${e.involvedObject?.kind} ${e.involvedObject?.name}): ${(e.message ?? "").trim()}`);
+    return [...causes].flatMap(([workload, byReason]) =>
+        [...byReason.values()]
+            .sort((a, b) => b.count - a.count)
+            .slice(0, CAUSES_PER_WORKLOAD)
+            .map(({ reason, event, count }) => {
+                const times = count > 1 ? ` (×${count})` : "";
+                return `${workload}: ${reason} (${event.involvedObject?.kind} ${event.involvedObject?.name}): ${(event.message ?? "").trim()}${times}`;
+            }),
+    );
 }
