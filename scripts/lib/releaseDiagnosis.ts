@@ -37,7 +37,6 @@ export function workloadOf(kind: string, name: string): string {
 const CAUSES_PER_WORKLOAD = 3;
 
 interface Cause {
-    readonly reason: string;
     /** The event whose message is shown: the single event repeated most. */
     event: KubeEvent;
     /** How often the cluster reported this reason for the workload (events aggregate repeats). */
@@ -71,7 +70,7 @@ export function diagnoseRelease(run: CommandRunner, kubeContext: string, namespa
         causes.set(workload, byReason);
         const cause = byReason.get(reason);
         if (!cause) {
-            byReason.set(reason, { reason, event: e, count: repeatsOf(e) });
+            byReason.set(reason, { event: e, count: repeatsOf(e) });
             continue;
         }
         cause.count += repeatsOf(e);
@@ -80,10 +79,10 @@ export function diagnoseRelease(run: CommandRunner, kubeContext: string, namespa
         }
     }
     return [...causes].flatMap(([workload, byReason]) =>
-        [...byReason.values()]
-            .sort((a, b) => b.count - a.count)
+        [...byReason]
+            .sort(([, a], [, b]) => b.count - a.count)
             .slice(0, CAUSES_PER_WORKLOAD)
-            .map(({ reason, event, count }) => {
+            .map(([reason, { event, count }]) => {
                 const times = count > 1 ? ` (×${count})` : "";
                 return `${workload}: ${reason} (${event.involvedObject?.kind} ${event.involvedObject?.name}): ${(event.message ?? "").trim()}${times}`;
             }),
