@@ -3,7 +3,8 @@
 # only (PyPI, the Go module proxy), and prints the PATH line that puts them first:
 #   eval "$(bash scripts/test-tools.sh)"
 # Idempotent: a venv is rebuilt only when its requirements file changed, a Go tool only when
-# missing. Needs python3 (3.11+) with venv, and Go >= 1.22 for helm and actionlint.
+# missing. Needs python3 (3.11+) with venv, and Go 1.26 for helm, actionlint and
+# dockerfile-facts (BuildKit's parser needs Go 1.26; an older go fetches that toolchain itself).
 # Progress goes to stderr; stdout is only the export line.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,6 +44,15 @@ command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 if [[ ! -x "$TOOLS/bin/actionlint" ]]; then
   say "building actionlint v1.7.7 (Go module proxy)"
   GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 >&2
+fi
+# dockerfile-facts: BuildKit's own Dockerfile parser, the reference the corpus test holds the
+# program's reading to (tests/fixtures/dockerfiles). Rebuilt when its source or pins change.
+facts_src="$ROOT/tests/tools/dockerfile-facts"
+facts_stamp="$(cat "$facts_src/main.go" "$facts_src/go.mod" "$facts_src/go.sum" | sha256sum | cut -c1-16)"
+if [[ ! -x "$TOOLS/bin/dockerfile-facts" || "$(cat "$TOOLS/.dockerfile-facts" 2>/dev/null)" != "$facts_stamp" ]]; then
+  say "building dockerfile-facts (BuildKit's parser, Go module proxy)"
+  (cd "$facts_src" && go build -o "$TOOLS/bin/dockerfile-facts" .) >&2
+  echo "$facts_stamp" > "$TOOLS/.dockerfile-facts"
 fi
 # helm: the pinned line, reusing a matching build (e.g. the local cluster's) when there is one.
 # TEST_TOOLS_SKIP_HELM=1 leaves it for later (.ci/run, while the local cluster still builds its own).

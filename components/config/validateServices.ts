@@ -185,7 +185,8 @@ function checkAgainstDockerfile(key: string, dockerfile: string, text: string, t
         p.add(`${key}.target`, target, `is not a stage of ${dockerfile} (stages: ${declared.stages.join(", ") || "none named"})`, `pulumi config set --path '${key}.target' ${declared.stages[declared.stages.length - 1] ?? "runtime"}`);
         return;
     }
-    const stage = target ? `stage ${target} and the stages it builds on` : "the stages it builds";
+    const built = `line ${declared.stage.line}: ${declared.stage.text}`;
+    const stage = target ? `stage ${target} (${built}) and the stages it builds on` : `the stages it builds (the last is ${built})`;
     for (const name of Object.keys(args).filter((a) => !declared.args.includes(a) && !isPredefinedArg(a))) {
         const others = declared.args.filter((a) => !(a in args));
         p.add(

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Copy, DockerfileParser, From } from "dockerfile-ast";
+import { Copy, DockerfileParser, From, ModifiableInstruction } from "dockerfile-ast";
 import { DockerIgnore } from "../../components/images/dockerignore";
 import { PROJECT_ROOT } from "./harness";
 
@@ -57,7 +57,8 @@ export function contextProblems(dockerfileRel: string, contextRel: string, root 
         } else if (i.getKeyword() === "WORKDIR") {
             workdir.set(stage, path.posix.resolve(workdir.get(stage) ?? "/", args[0]));
         } else if (i instanceof Copy || i.getKeyword() === "ADD") {
-            const from = (i instanceof Copy ? i.getFromFlag()?.getValue() : undefined) ?? undefined;
+            // By name, in any order: `COPY --chown=1:1 --from=build` copies from a stage too.
+            const from = i instanceof ModifiableInstruction ? i.getFlags().find((f) => f.getName().toLowerCase() === "from")?.getValue() ?? undefined : undefined;
             const sources = args.slice(0, -1);
             if (from === undefined) {
                 for (const src of sources) {
