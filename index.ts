@@ -14,3 +14,4 @@ export const images = app.images;
 export const namespace = app.namespace;
 export const releaseName = app.releaseName;
 export const kubeContext = app.kubeContext;
+export const smokeDepth = app.smokeDepth;

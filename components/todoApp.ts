@@ -118,6 +118,7 @@ export class TodoApp extends pulumi.ComponentResource {
             services: settings.services,
             public: settings.public,
             images: images.images,
+            smokeDepth: settings.smokeDepth,
         });
         this.registerOutputs({ ...this.outputs });
     }

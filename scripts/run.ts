@@ -7,15 +7,17 @@
 import { ConcurrentUpdateError, EngineEvent, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { systemHost } from "../components/shared/host";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
+import { BuildWatcher } from "./lib/buildFailure";
 import { systemRunner } from "./lib/commandRunner";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
 import { PlannedRelease, plannedRelease, releaseObjectChanges } from "./lib/releasePreview";
-import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smokeReport";
+import { smokeDeployed } from "./lib/smokeDeployed";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
-const SMOKE_DEADLINE_MS = 180_000;
+/** The Release has waited for Ready pods: a smoke check still failing a minute later is a finding, not a slow start. */
+const SMOKE_DEADLINE_MS = 60_000;
 const out = (text: string): void => {
     process.stdout.write(text);
 };
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
     }
 
     const startedAt = new Date();
+    const builds = new BuildWatcher();
     try {
         switch (args.command) {
             case "preview":
@@ -65,10 +68,12 @@ async function main(): Promise<number> {
                 out(`\nStack '${args.stack}' is empty; its history stays in ${backend.url} (remove it with: pulumi stack rm ${args.stack}).\n`);
                 return 0;
             case "up":
-                return await up(stack, args, backend);
+                return await up(stack, args, backend, builds);
         }
     } catch (e) {
         if (args.command === "up") {
+            const explained = builds.explain(process.cwd());
+            out(explained.map((text) => `\n${text}\n`).join(""));
             await explainReleaseFailure(stack, e, startedAt);
         }
         return reportFailure(e, args, backend);
@@ -92,8 +97,8 @@ async function preview(stack: Stack, args: RunArgs): Promise<number> {
     return 0;
 }
 
-async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number> {
-    const result = await stack.up({ onOutput: out, color, policyPacks: [ensurePolicyPack(out)] });
+async function up(stack: Stack, args: RunArgs, backend: Backend, builds: BuildWatcher): Promise<number> {
+    const result = await stack.up({ onOutput: out, onEvent: builds.onEvent, color, policyPacks: [ensurePolicyPack(out)] });
     const outputs = plainOutputs(result.outputs);
     out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
     for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {
@@ -105,13 +110,8 @@ async function up(stack: Stack, args: RunArgs, backend: Backend): Promise<number
         out("\nSmoke test skipped (--skip-smoke); run it with: npm run smoke\n");
         return 0;
     }
-    const { targets, problems } = targetsFromOutputs(outputs);
-    if (!targets) {
-        out(`\nSmoke test not run: ${problems.join("; ")}\nRun the command the output names, then: npm run smoke -- --web <url> --chatbot <url>\n`);
-        return 0;
-    }
     out("\n");
-    return (await runSmokeAndPrint(targets, SMOKE_DEADLINE_MS, out)) ? 0 : 1;
+    return (await smokeDeployed({ stack: args.stack, outputs, deadlineMs: SMOKE_DEADLINE_MS, run: systemRunner(), write: out })) ? 0 : 1;
 }
 
 /** After a failed Release, what the cluster says about each workload that never got Ready. */

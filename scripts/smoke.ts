@@ -1,5 +1,6 @@
 // `npm run smoke [-- --stack dev]` or `npm run smoke -- --web URL --chatbot URL [--backend URL]`:
-// the smoke test of a deployed Todo app (scripts/lib/smoke.ts); with --browser, also the page
+// the smoke test of a deployed stack at its smokeDepth (scripts/lib/smokeDeployed.ts), or of
+// the Todo app at the URLs given (scripts/lib/smoke.ts); with --browser, also the page
 // checks in a headless Chromium (scripts/lib/browserChecks.ts). Exit 0 when every check
 // passes, 1 when one fails, 2 on a usage or setup error.
 import * as fs from "fs";
@@ -7,15 +8,16 @@ import * as path from "path";
 import { parseSmokeArgs, SMOKE_USAGE, UsageError } from "./lib/args";
 import { checkChatbot, checkWebUi, launchBrowser } from "./lib/browserChecks";
 import { SmokeTargets } from "./lib/smoke";
+import { systemRunner } from "./lib/commandRunner";
+import { smokeDeployed, smokeDepthOf } from "./lib/smokeDeployed";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smokeReport";
 import { openStack, plainOutputs, pulumiErrorLine, resolveBackend } from "./lib/stack";
 
-async function targetsFromStack(stackName: string): Promise<SmokeTargets> {
+async function stackOutputs(stackName: string): Promise<Record<string, unknown>> {
     const backend = resolveBackend(process.env);
-    let outputs: Record<string, unknown>;
     try {
         const stack = await openStack(stackName, { create: false, backend });
-        outputs = plainOutputs(await stack.outputs());
+        return plainOutputs(await stack.outputs());
     } catch (e) {
         throw new Error(
             `could not read the outputs of stack '${stackName}' from ${backend.url}: ${pulumiErrorLine(e)}\n` +
@@ -23,11 +25,6 @@ async function targetsFromStack(stackName: string): Promise<SmokeTargets> {
                 `Or give the URLs: npm run smoke -- --web <url> --chatbot <url>`,
         );
     }
-    const { targets, problems } = targetsFromOutputs(outputs);
-    if (!targets) {
-        throw new Error(`stack '${stackName}' gives no usable URLs:\n  - ${problems.join("\n  - ")}\n  Then: npm run smoke -- --web <url> --chatbot <url>`);
-    }
-    return targets;
 }
 
 async function main(): Promise<number> {
@@ -41,18 +38,30 @@ async function main(): Promise<number> {
         }
         throw e;
     }
-    let targets: SmokeTargets;
-    try {
-        targets = args.web !== undefined && args.chatbot !== undefined
-            ? { web: args.web, chatbot: args.chatbot, backend: args.backend }
-            : await targetsFromStack(args.stack);
-    } catch (e) {
-        process.stderr.write(`smoke: ${(e as Error).message}\n`);
-        return 2;
+    const write = (t: string): void => void process.stdout.write(t);
+    const deadlineMs = args.timeoutSeconds * 1000;
+    let targets: SmokeTargets | undefined;
+    if (args.web !== undefined && args.chatbot !== undefined) {
+        targets = { web: args.web, chatbot: args.chatbot, backend: args.backend };
+        if (!(await runSmokeAndPrint(targets, deadlineMs, write))) return 1;
+    } else {
+        let outputs: Record<string, unknown>;
+        try {
+            outputs = await stackOutputs(args.stack);
+        } catch (e) {
+            process.stderr.write(`smoke: ${(e as Error).message}\n`);
+            return 2;
+        }
+        // The stack's own depth: full for this project's chart, probes for any other.
+        if (!(await smokeDeployed({ stack: args.stack, outputs, deadlineMs, run: systemRunner(), write }))) return 1;
+        targets = smokeDepthOf(outputs) === "full" ? targetsFromOutputs(outputs).targets : undefined;
     }
-    const ok = await runSmokeAndPrint(targets, args.timeoutSeconds * 1000, (t) => process.stdout.write(t));
-    if (!ok || !args.browser) {
-        return ok ? 0 : 1;
+    if (!args.browser) {
+        return 0;
+    }
+    if (targets === undefined) {
+        process.stderr.write("smoke: --browser checks this project's own UIs; this stack's smokeDepth is not full\n");
+        return 2;
     }
     return (await browserSmoke(targets)) ? 0 : 1;
 }

@@ -27,6 +27,7 @@ export const PLAIN_KEYS = {
     chartPath: "string",
     releaseName: "string",
     podSecurityLevel: "string",
+    smokeDepth: "string",
     namespace: "string",
     releaseTimeoutSeconds: "integer",
     releaseHistory: "integer",

@@ -32,6 +32,17 @@ export type ImageLoadMode = (typeof IMAGE_LOAD_MODES)[number];
 export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
 export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
+/**
+ * What `npm run up` checks after a deploy: full (this project's services: health, a todo round
+ * trip, the chatbot), probes (any chart: each workload's own readiness probe through its
+ * NodePort, and each URL output answering below 500) or off.
+ */
+export const SMOKE_DEPTHS = ["full", "probes", "off"] as const;
+export type SmokeDepth = (typeof SMOKE_DEPTHS)[number];
+
+/** The project's own chart: the one whose services follow the runtime contract the full smoke test knows. */
+export const OWN_CHART = "charts/todo-app";
+
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -137,4 +148,6 @@ export interface Settings {
     readonly allowedOrigins: readonly string[];
     /** Plain values merged over the computed ones, for chart keys the program does not model. */
     readonly extraValues: Readonly<Record<string, unknown>>;
+    /** The smoke test's depth after a deploy (default: full for OWN_CHART, probes for any other chart). */
+    readonly smokeDepth: SmokeDepth;
 }

@@ -10,16 +10,8 @@ import { validateExtraValues } from "./validateExtraValues";
 import { validateSecrets } from "./validateSecrets";
 import { projectRelative, validateServices } from "./validateServices";
 import {
-    ENVIRONMENTS,
-    IMAGE_LOAD_MODES,
-    ImageLoadMode,
-    LOG_LEVELS,
-    POD_SECURITY_LEVELS,
-    PublicSettings,
-    Settings,
-    SERVICE_DIRS,
-    TARGETS,
-    TargetKind,
+    ENVIRONMENTS, IMAGE_LOAD_MODES, ImageLoadMode, LOG_LEVELS, OWN_CHART, POD_SECURITY_LEVELS,
+    PublicSettings, Settings, SERVICE_DIRS, SMOKE_DEPTHS, TARGETS, TargetKind,
 } from "./settings";
 
 export { ConfigError };
@@ -143,7 +135,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
     if (missingDirs.length > 0) {
         p.add("sourceRoot", sourceRootSetting, `must hold ${Object.values(SERVICE_DIRS).map((d) => d + "/").join(", ")}; missing in ${sourceRoot}: ${missingDirs.join(", ")}`, set("sourceRoot", "../todo-monorepo"));
     }
-    const chartSetting = p.string("chartPath", raw.chartPath, "charts/todo-app") || "charts/todo-app";
+    const chartSetting = p.string("chartPath", raw.chartPath, OWN_CHART) || OWN_CHART;
     const chartPath = projectRelative(ctx.projectRoot, abs(chartSetting));
     if (!ctx.exists(path.join(abs(chartPath), "Chart.yaml"))) {
         p.add("chartPath", chartSetting, `must be a chart directory holding Chart.yaml (looked in ${abs(chartPath)})`, set("chartPath", "../todo-monorepo/helm-charts/todo-app"));
@@ -160,6 +152,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
     }
     const timeoutSeconds = p.integer("releaseTimeoutSeconds", raw.releaseTimeoutSeconds, 60, 3600, 600, " (seconds Helm waits for Ready pods)") ?? 600;
     const maxHistory = p.integer("releaseHistory", raw.releaseHistory, 3, 100, 10, " (rollback needs history)") ?? 10;
+    const smokeDepth = p.oneOf("smokeDepth", p.string("smokeDepth", raw.smokeDepth, "probes") || (chartPath === OWN_CHART ? "full" : "probes"), SMOKE_DEPTHS);
     const podSecurityLevel = p.oneOf("podSecurityLevel", p.string("podSecurityLevel", raw.podSecurityLevel, "baseline") || "restricted", POD_SECURITY_LEVELS);
 
     // --- services, extra values ------------------------------------------------------------------
@@ -190,6 +183,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         logLevel,
         allowedOrigins,
         extraValues,
+        smokeDepth,
     });
 }
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterDescription } from "../cluster/clusterTarget";
 import { portForwardCommand } from "../cluster/portForward";
 import { publicUrl } from "../cluster/serviceUrls";
-import { PublicSettings, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
+import { PublicSettings, SERVICES, ServiceName, ServiceSettings, SmokeDepth } from "../config/settings";
 import { DeployableImage } from "../images/images";
 import { ServiceNames } from "../release/chartNames";
 import { backendUrl, CONTAINER_PORTS } from "../release/releaseValues";
@@ -25,6 +25,8 @@ export interface TodoAppOutputs {
     readonly namespace: string;
     readonly releaseName: string;
     readonly kubeContext: string;
+    /** What `npm run up` and `npm run smoke` check (full, probes or off). */
+    readonly smokeDepth: SmokeDepth;
 }
 
 export interface OutputSources {
@@ -35,6 +37,7 @@ export interface OutputSources {
     readonly services: Readonly<Record<ServiceName, ServiceSettings>>;
     readonly public: PublicSettings;
     readonly images: Readonly<Record<ServiceName, DeployableImage>>;
+    readonly smokeDepth: SmokeDepth;
 }
 
 export function todoAppOutputs(o: OutputSources): TodoAppOutputs {
@@ -56,5 +59,6 @@ export function todoAppOutputs(o: OutputSources): TodoAppOutputs {
         namespace: o.namespace,
         releaseName: o.releaseName,
         kubeContext: o.cluster.kubeContext,
+        smokeDepth: o.smokeDepth,
     };
 }

@@ -39,7 +39,7 @@ export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout 
   -s, --stack <name>  read the URLs from this stack's outputs (default: dev)
   --web, --chatbot    frontend-web and frontend-chatbot URLs (instead of a stack's outputs)
   --backend <url>     the backend's public URL, if it has one (checks /health and /ready)
-  --timeout <seconds> total deadline, retries included (default: 180)
+  --timeout <seconds> total deadline, retries included (default: 60)
   --browser           also open both UIs in a headless Chromium: add, complete and delete a
                       todo in the web UI, check the chatbot (screenshots in .smoke-output/)`;
 
@@ -123,7 +123,7 @@ export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {
             throw new UsageError(`--${name} must be an http(s) URL, got '${url}'`);
         }
     }
-    const timeoutText = (values.timeout as string | undefined) ?? "180";
+    const timeoutText = (values.timeout as string | undefined) ?? "60";
     const timeoutSeconds = Number(timeoutText);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
         throw new UsageError(`--timeout must be a positive number of seconds, got '${timeoutText}'`);

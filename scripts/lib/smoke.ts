@@ -3,7 +3,8 @@
 // deleted through frontend-web, and the chatbot's "disabled" answer when chat is off.
 // Paths and JSON shapes follow the reference apps (apps/*/app/api). HTTP: smokeHttp.ts; the
 // table and the targets from a stack's outputs: smokeReport.ts.
-import { Attempt, describe, excerpt, health, idOf, request, sleep, trimSlash } from "./smokeHttp";
+import { CheckLoop, CheckLoopOptions, SmokeReport } from "./smokeChecks";
+import { Attempt, describe, excerpt, health, idOf, request, trimSlash } from "./smokeHttp";
 
 export interface SmokeTargets {
     /** frontend-web, e.g. http://192.168.49.2:30000 */
@@ -14,35 +15,13 @@ export interface SmokeTargets {
     readonly backend?: string;
 }
 
-export interface SmokeOptions {
-    /** Total time for the whole run, retries included (default 180 s: pods may still be starting). */
-    readonly deadlineMs?: number;
-    /** Pause between attempts of a retried check (default 2 s). */
-    readonly retryDelayMs?: number;
-    /** Timeout of one request (default 10 s; never beyond the deadline). */
-    readonly requestTimeoutMs?: number;
+export interface SmokeOptions extends Partial<CheckLoopOptions> {
     /** Title of the todo created (default: unique per run). */
     readonly title?: string;
-    /** Called as each check finishes, for progress output. */
-    readonly onResult?: (result: SmokeCheck) => void;
-    /** The clock and the pause between attempts (tests inject a simulated clock). */
-    readonly clock?: { readonly now: () => number; readonly sleep: (ms: number) => Promise<void> };
 }
 
-export type SmokeStatus = "PASS" | "FAIL" | "SKIP";
-
-export interface SmokeCheck {
-    readonly name: string;
-    readonly status: SmokeStatus;
-    readonly detail: string;
-    readonly attempts: number;
-    readonly ms: number;
-}
-
-export interface SmokeReport {
-    readonly ok: boolean;
-    readonly checks: readonly SmokeCheck[];
-}
+export type { SmokeCheck, SmokeReport, SmokeStatus } from "./smokeChecks";
+export { MIN_ATTEMPT_MS } from "./smokeChecks";
 
 export const CHECK_NAMES = {
     webHealth: "frontend-web GET /api/health",
@@ -55,59 +34,13 @@ export const CHECK_NAMES = {
     chatDisabled: "chat disabled: POST /api/chat",
 } as const;
 
-/** The shortest request timeout an attempt gets, even close to (or past) the deadline. */
-export const MIN_ATTEMPT_MS = 1_000;
-
 export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}): Promise<SmokeReport> {
-    const deadlineMs = options.deadlineMs ?? 180_000;
-    const retryDelayMs = options.retryDelayMs ?? 2_000;
-    const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    const { now, sleep: pause } = options.clock ?? { now: Date.now, sleep };
-    const deadline = now() + deadlineMs;
+    // 60 s by default: the Release waited for Ready pods, so a service that still fails is broken, not starting.
+    const loop = new CheckLoop({ ...options, deadlineMs: options.deadlineMs ?? 60_000 });
     const web = trimSlash(targets.web);
     const chatbot = trimSlash(targets.chatbot);
-    const checks: SmokeCheck[] = [];
-    const record = (c: SmokeCheck): SmokeCheck => {
-        checks.push(c);
-        options.onResult?.(c);
-        return c;
-    };
-    const skip = (name: string, detail: string): void => {
-        record({ name, status: "SKIP", detail, attempts: 0, ms: 0 });
-    };
-
-    /**
-     * Runs `attempt` until it passes, fails for good, or the deadline passes. Every check gets
-     * one attempt even after the deadline (so one slow service does not hide the state of
-     * the others); only retries are bounded by it.
-     */
-    const check = async <T>(name: string, attempt: (timeoutMs: number) => Promise<Attempt<T>>): Promise<T | undefined> => {
-        const started = now();
-        let attempts = 0;
-        let last = "";
-        for (;;) {
-            const remaining = deadline - now();
-            if (remaining <= 0 && attempts > 0) {
-                record({ name, status: "FAIL", detail: `deadline exceeded (${deadlineMs / 1000}s); last: ${last}`, attempts, ms: now() - started });
-                return undefined;
-            }
-            attempts++;
-            // An attempt never gets less than MIN_ATTEMPT_MS (a request cut to a few ms would
-            // only report a timeout instead of what the service answers), so the deadline can
-            // be overshot by that much.
-            const outcome = await attempt(Math.min(requestTimeoutMs, Math.max(remaining, MIN_ATTEMPT_MS)));
-            if (outcome.kind === "pass") {
-                record({ name, status: "PASS", detail: outcome.detail, attempts, ms: now() - started });
-                return outcome.value;
-            }
-            if (outcome.kind === "fail") {
-                record({ name, status: "FAIL", detail: outcome.detail, attempts, ms: now() - started });
-                return undefined;
-            }
-            last = outcome.detail;
-            await pause(Math.max(0, Math.min(retryDelayMs, deadline - now())));
-        }
-    };
+    const check = loop.check.bind(loop);
+    const skip = loop.skip.bind(loop);
 
     // 1. Health, all services at once: one slow service must not eat the others' time.
     const [webHealth, chatbotHealth] = await Promise.all([
@@ -201,7 +134,5 @@ export async function runSmoke(targets: SmokeTargets, options: SmokeOptions = {}
     }
 
     // Health checks finish in any order; report in the fixed order of CHECK_NAMES.
-    const order: readonly string[] = Object.values(CHECK_NAMES);
-    checks.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-    return { ok: !checks.some((c) => c.status === "FAIL"), checks };
+    return loop.report(Object.values(CHECK_NAMES));
 }

@@ -55,6 +55,7 @@ const MISTAKES: readonly Mistake[] = [
     { what: "a configured secret pasted into a build arg", raw: { builds: { frontendWeb: { args: { NEXT_PUBLIC_GREETING: `hi ${AUTH}` } } } }, secrets: { betterAuthSecret: AUTH }, expect: ['builds.frontendWeb.args.NEXT_PUBLIC_GREETING = "<redacted>"', "contains a configured secret"] },
     { what: "a secret-named build arg", raw: { builds: { backend: { args: { ADMIN_PASS: "x" } } } }, expect: ["builds.backend.args.ADMIN_PASS", "looks like a secret"] },
     { what: "a registry password without a user", secrets: { registryPassword: "tok" }, expect: ["registryUsername", "never used"] },
+    { what: "a smoke depth that is not one", raw: { smokeDepth: "deep" }, expect: ['smokeDepth = "deep"', "must be one of full, probes, off", "Fix: pulumi config set smokeDepth full"] },
     // extraValues
     { what: "a secret in an env list of extraValues", raw: { extraValues: { backend: { extraEnv: [{ name: "ADMIN_PASS", value: "hunter2" }] } } }, expect: ["extraValues.backend.extraEnv.0.ADMIN_PASS", "looks like a secret"] },
     { what: "a secret-named key in extraValues", raw: { extraValues: { backend: { env: { ADMIN_PASS: "hunter2" } } } }, expect: ["extraValues.backend.env.ADMIN_PASS", "plaintext"] },

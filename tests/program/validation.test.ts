@@ -87,6 +87,14 @@ describe("config validation", () => {
         assert.ok(problems.some((p) => p.includes("todo-app:chartPath = \"charts/missing\"") && p.includes("Chart.yaml")), problems.join("\n"));
     });
 
+    it("smokeDepth defaults to full for this project's chart and to probes for any other; off and probes are kept", () => {
+        const depth = (raw: RawConfig): string => validateConfig(raw, ctx()).smokeDepth;
+        assert.strictEqual(depth({}), "full");
+        assert.strictEqual(depth({ chartPath: "tests/fixtures/nextjs-monorepo/helm-charts/todo-app" }), "probes");
+        assert.strictEqual(depth({ chartPath: "tests/fixtures/nextjs-monorepo/helm-charts/todo-app", smokeDepth: "full" }), "full");
+        assert.strictEqual(depth({ smokeDepth: "off" }), "off");
+    });
+
     it("prod requires databaseUrl, betterAuthSecret, a registry and explicit CORS origins", () => {
         const problems = problemsOf({ environment: "prod", target: "context", kubeContext: "prod", allowedOrigins: "*" }, ctx({ stack: "prod" }));
         for (const fragment of ["todo-app:databaseUrl", "pulumi config set --secret databaseUrl", "todo-app:betterAuthSecret", "todo-app:registry", "todo-app:allowedOrigins = \"*\"", "todo-app:publicUrl"]) {

@@ -23,7 +23,7 @@ describe("runner command lines", () => {
             web: "http://127.0.0.1:30000",
             chatbot: "http://127.0.0.1:30001",
             backend: undefined,
-            timeoutSeconds: 180,
+            timeoutSeconds: 60,
             browser: false,
         });
         assert.deepStrictEqual(parseSmokeArgs(["-s", "prod", "--timeout", "30"]), { stack: "prod", web: undefined, chatbot: undefined, backend: undefined, timeoutSeconds: 30, browser: false });
