@@ -89,7 +89,8 @@ export function stepLine(dockerfileText: string, title: string): number | undefi
     const m = /^\[(?:(\S+) )?\d+\/\d+\] (.*)$/.exec(title.trim());
     if (!m) return undefined;
     const [, stageRef = "stage-0", step] = m;
-    const flat = (s: string): string => s.replace(/\s+/g, " ").trim().toLowerCase();
+    // BuildKit prints the step with its backslash escapes resolved: compare without them.
+    const flat = (s: string): string => s.replace(/\\/g, "").replace(/\s+/g, " ").trim().toLowerCase();
     let stage = -1;
     let stageName = "";
     for (const i of DockerfileParser.parse(dockerfileText).getInstructions()) {
