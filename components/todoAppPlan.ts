@@ -104,6 +104,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         namespace: rel.namespace,
         level: rel.podSecurityLevel,
         fullname: names.fullname,
+        kubeContext: cluster.kubeContext,
         secrets: secretContents(inClusterDatabase, configuredSecrets),
         valuesFor: (secretNames: Partial<Record<SecretReader, string>>) =>
             releaseValues({

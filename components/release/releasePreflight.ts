@@ -4,8 +4,9 @@
 // program does not write, fails in seconds with every problem listed and nothing created.
 import * as pulumi from "@pulumi/pulumi";
 import { SecretReader } from "../secrets/appSecrets";
+import { CapacityVerdict, clusterCapacity, judgeCapacity } from "./capacityCheck";
 import { checkRenderedChart, ProgramSecret } from "./chartPreflight";
-import { renderChart } from "./chartRender";
+import { RenderedObject, renderChart } from "./chartRender";
 import { ConfigError } from "../config/problems";
 import { Host } from "../shared/host";
 import { PodSecurityLevel } from "../config/settings";
@@ -21,6 +22,8 @@ export interface ReleasePreflightArgs {
     readonly namespace: string;
     readonly level: PodSecurityLevel;
     readonly fullname: string;
+    /** The pinned context, where the capacity check reads the nodes and other pods' requests. */
+    readonly kubeContext: string;
     /** What each workload's Secret will hold (appSecrets.ts secretContents). */
     readonly secrets: SecretContents;
     /** The Release's values, given each workload's Secret name. */
@@ -46,10 +49,13 @@ export function releasePreflight(host: Host, a: ReleasePreflightArgs): Partial<R
         throw new ConfigError([`chartPath: ${a.chartPath} does not render with the computed values: ${(e as Error).message}. Fix: correct the chart (helm template shows the same error), or install Helm 3 if it is missing`], a.stack);
     }
     const result = checkRenderedChart({ chartPath: a.chartPath, level: a.level, objects, secrets: byName });
-    if (result.problems.length > 0) {
-        throw new ConfigError(result.problems, a.stack);
+    const capacity = capacityVerdict(host, a, objects);
+    const problems = [...result.problems, ...(capacity.problem ? [capacity.problem] : [])];
+    if (problems.length > 0) {
+        throw new ConfigError(problems, a.stack);
     }
-    result.warnings.forEach((w) => pulumi.log.warn(w));
+    [...result.warnings, ...(capacity.warning ? [capacity.warning] : [])].forEach((w) => pulumi.log.warn(w));
+    if (capacity.summary) pulumi.log.info(`Capacity: ${capacity.summary}`);
     const empty: Partial<Record<SecretReader, string[]>> = {};
     for (const r of readers) {
         const keys = result.emptyKeys[nameOf(r)];
@@ -58,4 +64,17 @@ export function releasePreflight(host: Host, a: ReleasePreflightArgs): Partial<R
         }
     }
     return empty;
+}
+
+/** The capacity check, or a warning that it could not read the cluster (no access yet, a PR runner). */
+function capacityVerdict(host: Host, a: ReleasePreflightArgs, objects: readonly RenderedObject[]): Partial<CapacityVerdict> & { warning?: string } {
+    let capacity;
+    try {
+        const kubectl = (args: string[]): string => host.run("kubectl", ["--context", a.kubeContext, ...args]);
+        capacity = clusterCapacity(kubectl(["get", "nodes", "-o", "json"]), kubectl(["get", "pods", "--all-namespaces", "-o", "json"]), a.namespace);
+    } catch (e) {
+        const why = (e as Error).message.split("\n")[0];
+        return { warning: `could not read the nodes' capacity from context ${a.kubeContext} (${why}): the check that the chart's requests fit is skipped` };
+    }
+    return judgeCapacity(objects, capacity, a.stack);
 }

@@ -56,6 +56,9 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         "minikube profile list -o json": fixture("minikube-profile-list.json"),
         "minikube -p minikube docker-env --shell none": fixture("minikube-docker-env.txt"),
         "minikube -p minikube ip": "192.168.49.2\n",
+        // Captured from minikube v1.38.1 (none driver, 2 CPUs) with its control plane running.
+        "kubectl --context minikube get nodes -o json": fixture("minikube-none/kubectl-get-nodes.json"),
+        "kubectl --context minikube get pods --all-namespaces -o json": fixture("minikube-none/kubectl-get-pods-all.json"),
         ...overrides,
     };
     const calls: string[] = [];

@@ -108,7 +108,8 @@ describe("other cluster targets", () => {
             config: { target: "context", kubeContext: "k3d-dev", imageLoadCommand: "k3d image import -c dev {image}", nodeAddress: "127.0.0.1" },
             host,
         });
-        assert.deepStrictEqual(host.calls, [], "nothing to ask: everything is configured");
+        // Nothing about the target: everything is configured; only the capacity check reads the pinned context.
+        assert.deepStrictEqual(host.calls, ["kubectl --context k3d-dev get nodes -o json"], "nothing to ask: everything is configured");
         assert.strictEqual(single(resources, T.k8sProvider).inputs.context, "k3d-dev");
         const loads = loadCommands(resources).map((c) => String(c.inputs.create));
         assert.ok(loads.every((c) => /^k3d image import -c dev todo-[a-z-]+:[0-9a-f]{16}$/.test(c)), loads.join("\n"));
