@@ -22,6 +22,8 @@ export interface EngineStep {
     readonly name: string;
     /** True once the step finished (an outputs event), false when it started. */
     readonly done: boolean;
+    /** When the engine reported it (Unix seconds). */
+    readonly at: number;
 }
 
 export interface EngineRun {
@@ -145,7 +147,7 @@ export class EngineStack {
         const onEvent = (e: EngineEvent): void => {
             const metadata = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
             if (metadata && metadata.type !== "pulumi:pulumi:Stack" && !metadata.type.startsWith("pulumi:providers:")) {
-                steps.push({ op: metadata.op, type: metadata.type, name: metadata.urn.split("::").pop()!, done: e.resOutputsEvent !== undefined });
+                steps.push({ op: metadata.op, type: metadata.type, name: metadata.urn.split("::").pop()!, done: e.resOutputsEvent !== undefined, at: e.timestamp });
             }
             if (e.diagnosticEvent?.severity === "warning") {
                 warnings.push(e.diagnosticEvent.message.trim());

@@ -1,0 +1,145 @@
+// Issue 31: the README's dev stack on a real Minikube (../shared/local-cluster/minikube-up:
+// minikube v1.38.1, none driver, containerd, 2 CPUs), through the real engine, with only what
+// this machine requires changed: nodeAddress 127.0.0.1 (`minikube ip` is this machine's own
+// address, never a traffic target), the chart's PostgreSQL image built here, and no addons
+// (their images cannot be pulled here). Everything else is Pulumi.dev.yaml as a user has it:
+// target minikube, profile minikube, imageLoad unset (the program picks the path from the
+// profile's runtime). `.ci/run` starts Minikube before this stage and deletes it after.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { Kube, sh } from "../../scripts/lib/cluster";
+import { copyRunnableProject } from "../../scripts/lib/projectCopy";
+import { stackConfig } from "../program/harness";
+import { AppView } from "../e2e/appView";
+import { assertPluginsInstalled, changes, ENGINE_ENV, EngineFailed, EngineRun, EngineStack } from "../e2e/engine";
+import { POSTGRES_STANDIN, standinPostgresValues } from "../e2e/testImages";
+
+const CONTEXT = "minikube";
+const NAMESPACE = "todo-dev";
+/** Three services with two replicas each, and PostgreSQL. */
+const APP_PODS = 7;
+
+/** Seconds each `minikube image load` took in a run, from the engine's own events. */
+function loadSeconds(run: EngineRun): Record<string, number> {
+    const loads = run.steps.filter((s) => s.type === "command:local:Command" && s.name.endsWith("-load") && s.op !== "same");
+    return Object.fromEntries(
+        [...new Set(loads.map((s) => s.name))].map((name) => {
+            const started = loads.find((s) => s.name === name && !s.done)!.at;
+            const done = loads.find((s) => s.name === name && s.done)?.at ?? NaN;
+            return [name.replace(/^images-|-load$/g, ""), done - started];
+        }),
+    );
+}
+
+describe("the README's dev stack on a real Minikube", function () {
+    this.bail(true);
+    let stack: EngineStack;
+    let kube: Kube;
+    let view: AppView;
+
+    before(async function () {
+        this.timeout(10 * 60_000);
+        assertPluginsInstalled();
+        const profile = sh("minikube", ["profile", "list", "-o", "json"], { allowFailure: true });
+        assert.strictEqual(profile.code, 0, `no Minikube here: start it with ../shared/local-cluster/minikube-up (${profile.stderr.trim()})`);
+        kube = new Kube(CONTEXT, NAMESPACE);
+        view = new AppView(kube);
+        sh("kubectl", ["--context", CONTEXT, "delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s"]);
+        // The chart's PostgreSQL image cannot be pulled here: a stand-in, loaded the way the program loads the app's.
+        sh("docker", ["build", "--quiet", "--tag", POSTGRES_STANDIN, path.join(__dirname, "..", "e2e", "postgres-standin")]);
+        sh("minikube", ["-p", "minikube", "image", "load", POSTGRES_STANDIN]);
+        const config = { ...stackConfig("dev"), nodeAddress: "127.0.0.1", minikubeAddons: "", extraValues: standinPostgresValues() };
+        stack = await EngineStack.create("dev", copyRunnableProject(), config, {});
+    });
+
+    it("`pulumi up` from nothing: images loaded with `minikube image load` (the profile runs containerd), pods Ready, smoke test green", async function () {
+        this.timeout(30 * 60_000);
+        const started = Date.now();
+        const run = await stack.up();
+        const seconds = (Date.now() - started) / 1000;
+        assert.deepStrictEqual(Object.keys(run.counts), ["create"], JSON.stringify(run.counts));
+        await view.waitReady(APP_PODS);
+        // The path the program chose from the real profile, and the images on the node.
+        const listed = sh("minikube", ["-p", "minikube", "image", "ls"]).stdout;
+        const images = run.outputs.images as Record<string, string>;
+        for (const ref of Object.values(images)) {
+            assert.ok(listed.includes(ref), `${ref} is on the node (minikube image ls)`);
+        }
+        const loads = loadSeconds(run);
+        assert.deepStrictEqual(Object.keys(loads).sort(), ["backend", "frontend-chatbot", "frontend-web"]);
+        // The load commands the program chose from the real profile (containerd), as the state records them.
+        assert.match(stack.stateText(), /"create": "minikube -p minikube image load todo-backend:[0-9a-f]{16}"/);
+        assert.strictEqual(run.outputs.frontendWebUrl, "http://127.0.0.1:30000");
+        console.log(view.smoke(run.outputs).split("\n").filter((l) => l.startsWith("smoke:")).map((l) => `      ${l}`).join("\n"));
+        console.log(`      up from nothing in ${seconds.toFixed(0)} s: ${JSON.stringify(run.counts)}; minikube image load seconds: ${JSON.stringify(loads)}`);
+        const capacity = run.output.split("\n").find((l) => l.includes("Capacity:"));
+        console.log(`      ${capacity?.trim() ?? "(no capacity line)"}`);
+    });
+
+    it("`npm run up` (the README's command, prerequisite check and smoke included) changes nothing; a no-op preview is clean", async function () {
+        this.timeout(15 * 60_000);
+        const rs = view.replicaSets();
+        const r = sh("npx", ["ts-node", "scripts/run.ts", "up", "--stack", "dev"], { cwd: stack.projectDir, allowFailure: true, env: { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` } });
+        assert.strictEqual(r.code, 0, `npm run up failed:\n${r.stdout.slice(-5000)}\n${r.stderr.slice(-2000)}`);
+        assert.match(r.stdout, /minikube 'minikube'/, "the prerequisite check read the real profile");
+        assert.match(r.stdout, /smoke: PASSED/);
+        assert.doesNotMatch(r.stdout, /to create|to update|to replace|to delete/);
+        const preview = await stack.preview(true);
+        assert.deepStrictEqual(Object.keys(preview.counts), ["same"], JSON.stringify(preview.counts));
+        assert.deepStrictEqual(view.replicaSets(), rs, "no new ReplicaSet");
+        const report = r.stdout.split("\n").filter((l) => /minikube '|container runtime|smoke:/.test(l)).map((l) => `      ${l.trim()}`);
+        console.log(`${report.join("\n")}\n      no-op preview: ${JSON.stringify(preview.counts)}`);
+    });
+
+    it("one backend file changed: one image rebuilt and loaded, only the backend rolls", async function () {
+        this.timeout(15 * 60_000);
+        const rs = view.replicaSets();
+        fs.appendFileSync(path.join(stack.projectDir, "apps", "backend", "app", "__init__.py"), "\n# minikube stage: a one-line change\n");
+        const started = Date.now();
+        const run = await stack.up();
+        const seconds = (Date.now() - started) / 1000;
+        assert.deepStrictEqual(changes(run), ["replace Command images-backend-load", "update Image images-backend", "update Release release"]);
+        await view.waitReady(APP_PODS);
+        assert.deepStrictEqual(view.rolledSince(rs), ["todo-app-backend"]);
+        console.log(`      one file in ${seconds.toFixed(0)} s: ${JSON.stringify(run.counts)}; minikube image load seconds: ${JSON.stringify(loadSeconds(run))}; rolled todo-app-backend`);
+    });
+
+    it("a secret rotated: only the workloads reading it roll", async function () {
+        this.timeout(15 * 60_000);
+        const rs = view.replicaSets();
+        await stack.setConfig({}, { betterAuthSecret: "minikube-stage-auth-secret-ROTATED-0123456789" });
+        const run = await stack.up();
+        await view.waitReady(APP_PODS);
+        assert.deepStrictEqual(view.rolledSince(rs), ["todo-app-backend", "todo-app-frontend-web"]);
+        view.smoke(run.outputs);
+        console.log(`      rotation: ${changes(run).join(", ")}; rolled todo-app-backend, todo-app-frontend-web`);
+    });
+
+    it("a stack that cannot fit the node is refused before any resource, with the numbers and the fix", async function () {
+        this.timeout(5 * 60_000);
+        const rs = view.replicaSets();
+        await stack.setConfig({ backendReplicas: 4 });
+        const started = Date.now();
+        const failed = await stack.up().then(() => undefined, (e: unknown) => e);
+        const seconds = (Date.now() - started) / 1000;
+        await stack.setConfig({ backendReplicas: 2 });
+        assert.ok(failed instanceof EngineFailed, `the up must fail: ${String(failed)}`);
+        const message = (failed.run.output + failed.message).split("\n").find((l) => l.includes("the app does not fit in the cluster"));
+        assert.ok(message, failed.run.output.slice(-3000));
+        assert.match(message, /short of \d+m CPU\. .*Fix: lower the requests \(e\.g\. pulumi config set --path 'resources\.backend\.requests\.cpu' 100m -s dev\)/);
+        assert.deepStrictEqual(failed.run.steps.filter((s) => s.done && s.op !== "same"), [], "nothing created, changed or deleted");
+        assert.deepStrictEqual(view.replicaSets(), rs);
+        console.log(`      refused in ${seconds.toFixed(1)} s, nothing changed:\n        ${message.trim()}`);
+    });
+
+    it("`pulumi destroy` leaves nothing", async function () {
+        this.timeout(15 * 60_000);
+        const started = Date.now();
+        const run = await stack.destroy();
+        const seconds = (Date.now() - started) / 1000;
+        assert.deepStrictEqual(Object.keys(run.counts), ["delete"], JSON.stringify(run.counts));
+        assert.match(kube.kubectl(["get", "namespace", NAMESPACE], { allowFailure: true }).stderr, /NotFound/);
+        console.log(`      destroy in ${seconds.toFixed(0)} s: ${JSON.stringify(run.counts)}; namespace gone`);
+    });
+});
