@@ -1,9 +1,10 @@
 // The smoke test for any chart (smokeDepth "probes"): what to check comes from what the chart
 // itself declares, read back from the deployed objects. Each workload's readiness probe (else its
-// liveness probe) is asked through the NodePort of the Service that selects its pods, as the
-// kubelet asks it (HTTP: 200-399 passes; TCP: a connection); then every URL output gets one
-// request that passes below 500 (a redirect to a login page or a 404 on `/` is a running app).
-// Traffic goes to the node address the URL outputs name, the address NodePorts answer on.
+// liveness probe) is asked through the NodePort of the Service that selects its pods (or, with
+// none, through `kubectl port-forward`), as the kubelet asks it (HTTP: 200-399 passes; TCP: a
+// connection); then every URL output gets one request that passes below 500 (a redirect to a
+// login page or a 404 on `/` is a running app). Traffic goes to the node address the URL
+// outputs name, the address NodePorts answer on, or to 127.0.0.1 for a port-forward.
 import * as net from "net";
 import { CheckLoop, CheckLoopOptions, SmokeReport } from "./smokeChecks";
 import { Attempt, excerpt, request } from "./smokeHttp";
@@ -41,7 +42,12 @@ export interface Service {
 export type ProbeCheck =
     | { readonly name: string; readonly workload: string; readonly kind: "http"; readonly url: string }
     | { readonly name: string; readonly workload: string; readonly kind: "tcp"; readonly host: string; readonly port: number }
+    /** No NodePort reaches it: through `kubectl port-forward <target> :<port>`, HTTP when `path` is set. */
+    | { readonly name: string; readonly workload: string; readonly kind: "forward"; readonly target: string; readonly port: number; readonly path?: string; readonly reason: string }
     | { readonly name: string; readonly workload: string; readonly kind: "unreachable"; readonly reason: string };
+
+/** Opens a port-forward to `port` of `target` while `use` runs (portForward.ts; stubbed in tests). */
+export type Forwarder = <T>(target: string, port: number, use: (localPort: number) => Promise<T>) => Promise<T>;
 
 /**
  * The probe checks of every workload: its first container with a readiness (else liveness) probe,
@@ -72,7 +78,11 @@ export function probeChecks(workloads: readonly Workload[], services: readonly S
         const name = `${workload}: ${label}`;
         if (nodePort === undefined || nodeHost === undefined) {
             const why = nodePort === undefined ? `no NodePort Service sends port ${String(containerPort ?? probePort)} to it` : "no URL output names the node's address";
-            return [{ name, workload, kind: "unreachable", reason: `${why}; Kubernetes' own probe passed (the Release waited for Ready)` }];
+            if (containerPort === undefined || probe?.httpGet?.scheme === "HTTPS") {
+                return [{ name, workload, kind: "unreachable", reason: `${why}; Kubernetes' own probe passed (the Release waited for Ready)` }];
+            }
+            const target = `${w.kind.toLowerCase()}/${w.metadata.name}`;
+            return [{ name, workload, kind: "forward", target, port: containerPort, path: probe?.httpGet ? probe.httpGet.path ?? "/" : undefined, reason: why }];
         }
         if (probe?.httpGet) {
             const scheme = (probe.httpGet.scheme ?? "HTTP").toLowerCase();
@@ -92,11 +102,26 @@ export function nodeHostOf(urls: readonly string[]): string | undefined {
 }
 
 /** Runs the probe checks, then one request per URL output (anything below 500 passes). */
-export async function runProbeSmoke(checks: readonly ProbeCheck[], urlOutputs: Readonly<Record<string, string>>, options: CheckLoopOptions): Promise<SmokeReport> {
+export async function runProbeSmoke(checks: readonly ProbeCheck[], urlOutputs: Readonly<Record<string, string>>, options: CheckLoopOptions, forward?: Forwarder): Promise<SmokeReport> {
     const loop = new CheckLoop(options);
-    await Promise.all(checks.map((c) => (c.kind === "unreachable" ? loop.skip(c.name, c.reason) : loop.check(c.name, (t) => (c.kind === "http" ? probeHttp(c.url, t) : probeTcp(c.host, c.port, t))))));
+    const run = async (c: ProbeCheck): Promise<unknown> => {
+        switch (c.kind) {
+            case "unreachable":
+                return loop.skip(c.name, c.reason);
+            case "http":
+                return loop.check(c.name, (t) => probeHttp(c.url, t));
+            case "tcp":
+                return loop.check(c.name, (t) => probeTcp(c.host, c.port, t));
+            case "forward":
+                if (forward === undefined) return loop.skip(c.name, `${c.reason}; Kubernetes' own probe passed (the Release waited for Ready)`);
+                return forward(c.target, c.port, (local) => loop.check(`${c.name} (port-forward)`, (t) => (c.path !== undefined ? probeHttp(`http://127.0.0.1:${local}${c.path}`, t) : probeTcp("127.0.0.1", local, t)))).catch((e: Error) =>
+                    loop.fail(`${c.name} (port-forward)`, e.message),
+                );
+        }
+    };
+    await Promise.all(checks.map(run));
     await Promise.all(Object.entries(urlOutputs).map(([key, url]) => loop.check(`${key} GET ${url}`, (t) => answersBelow500(url, t))));
-    return loop.report([...checks.map((c) => c.name), ...Object.entries(urlOutputs).map(([key, url]) => `${key} GET ${url}`)]);
+    return loop.report([...checks.flatMap((c) => [c.name, `${c.name} (port-forward)`]), ...Object.entries(urlOutputs).map(([key, url]) => `${key} GET ${url}`)]);
 }
 
 /** The kubelet's rule for an HTTP probe: 200-399 passes (redirects are not followed). */

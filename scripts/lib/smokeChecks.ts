@@ -49,6 +49,11 @@ export class CheckLoop {
         this.record({ name, status: "SKIP", detail, attempts: 0, ms: 0 });
     }
 
+    /** A check that could not even be attempted (e.g. no way to reach the workload). */
+    fail(name: string, detail: string): void {
+        this.record({ name, status: "FAIL", detail, attempts: 0, ms: 0 });
+    }
+
     /**
      * Runs `attempt` until it passes, fails for good, or the deadline passes. Every check gets
      * one attempt even after the deadline (so one slow service does not hide the state of

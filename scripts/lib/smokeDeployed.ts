@@ -4,7 +4,8 @@
 // eyes, which workload and URL answered what, and the command that reruns the smoke alone.
 import { SmokeDepth, SMOKE_DEPTHS } from "../../components/config/settings";
 import { CommandRunner } from "./commandRunner";
-import { nodeHostOf, probeChecks, runProbeSmoke, Service, Workload } from "./probeSmoke";
+import { Forwarder, nodeHostOf, probeChecks, runProbeSmoke, Service, Workload } from "./probeSmoke";
+import { withPortForward } from "./portForward";
 import { formatSmokeTable, targetsFromOutputs } from "./smokeReport";
 import { runSmoke } from "./smoke";
 import { SmokeReport } from "./smokeChecks";
@@ -53,7 +54,9 @@ export async function smokeDeployed(s: DeployedSmoke): Promise<boolean> {
         }
         const checks = probeChecks(objects.workloads, objects.services, nodeHostOf(Object.values(urls)));
         s.write(`Smoke test (probes: what the chart declares, deadline ${s.deadlineMs / 1000}s): ${checks.length} workload probe(s), ${Object.keys(urls).length} URL output(s)\n`);
-        report = await runProbeSmoke(checks, urls, { deadlineMs: s.deadlineMs, onResult });
+        const { namespace, kubeContext } = s.outputs as { namespace: string; kubeContext: string };
+        const forward: Forwarder = (target, port, use) => withPortForward(kubeContext, namespace, target, port, use);
+        report = await runProbeSmoke(checks, urls, { deadlineMs: s.deadlineMs, onResult }, forward);
     }
     s.write(`\n${formatSmokeTable(report)}\n`);
     if (!report.ok) {

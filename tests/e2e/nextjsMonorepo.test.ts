@@ -122,6 +122,19 @@ describe("a real-world monorepo deployed with docs/EXISTING-REPO.md section 1's 
         console.log(`      recovered by one up: ${JSON.stringify(recovered.counts)}`);
     });
 
+    it("a workload with no NodePort is probed through `kubectl port-forward`", async function () {
+        this.timeout(10 * 60_000);
+        await stack.setConfig({ frontendChatbotNodePort: 0 });
+        const run = npmRun(stack, "up");
+        await stack.setConfig({ frontendChatbotNodePort: config.frontendChatbotNodePort });
+        assert.strictEqual(run.code, 0, `npm run up failed:\n${run.output.slice(-6000)}`);
+        const table = run.output.slice(run.output.lastIndexOf("CHECK"));
+        assert.match(table, /Deployment todo-app-frontend-chatbot: readiness probe TCP :http \(port-forward\)\s+PASS .*127\.0\.0\.1:\d+ accepts connections/);
+        assert.match(table, /smoke: PASSED \(5 passed, 0 failed, 0 skipped\)/);
+        await stack.up();
+        console.log(`      ${table.split("\n").find((l) => l.includes("(port-forward)"))!.trim()}`);
+    });
+
     it("a no-op preview changes nothing, and destroy leaves nothing", async function () {
         this.timeout(15 * 60_000);
         const preview = await stack.preview(true);

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as net from "net";
 import { AddressInfo } from "net";
-import { nodeHostOf, probeChecks, runProbeSmoke, Service, Workload } from "../../scripts/lib/probeSmoke";
+import { Forwarder, nodeHostOf, probeChecks, runProbeSmoke, Service, Workload } from "../../scripts/lib/probeSmoke";
 import { serve } from "./smokeStubs";
 
 const labels = (component: string): Record<string, string> => ({ "app.kubernetes.io/name": "todo-app", "app.kubernetes.io/component": component });
@@ -44,15 +44,44 @@ describe("probe smoke: checks from what the chart declares", () => {
         ]);
     });
 
-    it("says why a workload cannot be reached: no NodePort, no node address, no probe", () => {
+    it("goes through a port-forward where no NodePort reaches a workload; says why it cannot check one with no probe", () => {
         const { workloads, services } = fixtureObjects({ backend: 30002, web: 30000, chatbot: 30001 });
         const internal = services.map((s) => ({ ...s, spec: { ...s.spec, ports: s.spec.ports!.map(({ port, targetPort }) => ({ port, targetPort })) } }));
         const checks = probeChecks(workloads, internal, "127.0.0.1");
-        assert.deepStrictEqual(checks.map((c) => c.kind), ["unreachable", "unreachable", "unreachable"]);
-        assert.match((checks[0] as { reason: string }).reason, /^no NodePort Service sends port 8000 to it; Kubernetes' own probe passed/);
+        assert.deepStrictEqual(checks.map((c) => (c.kind === "forward" ? [c.target, c.port, c.path] : c.kind)), [
+            ["deployment/backend", 8000, "/readyz"],
+            ["deployment/web", 3000, "/api/status"],
+            ["deployment/chatbot", 3000, undefined],
+        ]);
+        assert.match((checks[0] as { reason: string }).reason, /^no NodePort Service sends port 8000 to it$/);
         assert.match((probeChecks(workloads, services, undefined)[0] as { reason: string }).reason, /^no URL output names the node's address/);
         const bare = deployment("worker", { name: "worker" });
         assert.deepStrictEqual(probeChecks([bare], services, "127.0.0.1")[0].kind, "unreachable");
+    });
+
+    it("asks a port-forwarded probe on the local port the forward gives, and fails with the forward's error", async () => {
+        const app = await serve((req, _b, res) => res.writeHead(req.url === "/readyz" ? 200 : 404).end("ready"));
+        const local = Number(new URL(app.url).port);
+        const opened: string[] = [];
+        const forward: Forwarder = (target, port, use) => (opened.push(`${target}:${port}`), use(local));
+        try {
+            const checks = [
+                { name: "Deployment backend: readiness probe GET /readyz", workload: "Deployment backend", kind: "forward", target: "deployment/backend", port: 8000, path: "/readyz", reason: "no NodePort" },
+                { name: "Deployment chatbot: readiness probe TCP :http", workload: "Deployment chatbot", kind: "forward", target: "deployment/chatbot", port: 3000, reason: "no NodePort" },
+            ] as const;
+            const report = await runProbeSmoke(checks, {}, { deadlineMs: 1_000, retryDelayMs: 20 }, forward);
+            assert.deepStrictEqual(report.checks.map((c) => [c.name, c.status]), [
+                ["Deployment backend: readiness probe GET /readyz (port-forward)", "PASS"],
+                ["Deployment chatbot: readiness probe TCP :http (port-forward)", "PASS"],
+            ]);
+            assert.deepStrictEqual(opened.sort(), ["deployment/backend:8000", "deployment/chatbot:3000"]);
+            const broken = await runProbeSmoke(checks.slice(0, 1), {}, { deadlineMs: 200 }, () => Promise.reject(new Error("kubectl port-forward deployment/backend :8000 exited 1: pods not found")));
+            assert.deepStrictEqual(broken.checks.map((c) => [c.status, c.detail]), [["FAIL", "kubectl port-forward deployment/backend :8000 exited 1: pods not found"]]);
+            const without = await runProbeSmoke(checks.slice(0, 1), {}, { deadlineMs: 200 });
+            assert.deepStrictEqual(without.checks.map((c) => c.status), ["SKIP"]);
+        } finally {
+            app.server.close();
+        }
     });
 
     it("takes the node's address from a NodePort URL output, never from an https Ingress URL without a port", () => {
