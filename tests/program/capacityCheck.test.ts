@@ -41,8 +41,9 @@ describe("capacity check: the chart's requests against what the node has left", 
     });
 
     it("the dev stack's defaults fit on it with one rolling surge at a time: no warning, the numbers in the log", async () => {
-        const { warnings } = await runProgram({ host: fakeHost() });
+        const { warnings, infos } = await runProgram({ host: fakeHost() });
         assert.deepStrictEqual(warnings.filter((w) => /fit|capacity/.test(w)), []);
+        assert.deepStrictEqual(infos.filter((i) => i.startsWith("Capacity: ")).length, 1, infos.join("\n"));
         const verdict = judgeCapacity(await devObjects(), clusterCapacity(NODES, PODS, "todo-dev"), "dev");
         assert.strictEqual(verdict.problem, undefined);
         assert.match(verdict.summary, /plus 250m CPU and 256 MiB for the largest rolling surge \(Deployment todo-app-backend\).*leaving 1250m CPU and \d+ MiB; it fits, but not every Deployment's surge pod at once \(1450m CPU and \d+ MiB\), so rollouts of several Deployments take turns$/);

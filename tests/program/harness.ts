@@ -47,6 +47,8 @@ export interface RunResult {
     readonly secretOutputs: string[];
     /** What the program logged with pulumi.log.warn (without an engine the SDK prints it). */
     readonly warnings: string[];
+    /** What it logged with pulumi.log.info (the capacity check's numbers). */
+    readonly infos: string[];
 }
 
 /** A host that answers like a running docker-driver Minikube profile on Linux. */
@@ -128,16 +130,25 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
         failures.push(reason instanceof Error ? reason : new Error(String(reason)));
     };
     process.on("unhandledRejection", onRejection);
-    // Without an engine, pulumi.log.warn goes to console.warn: collect it for the tests to assert.
+    // Without an engine, pulumi.log.warn goes to console.warn and pulumi.log.info to console.log:
+    // collect both for the tests to assert, so the info lines do not fill the test report.
     const warnings: string[] = [];
+    const infos: string[] = [];
     const consoleWarn = console.warn;
+    const consoleLog = console.log;
     console.warn = (...args: unknown[]): void => {
         warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     };
+    console.log = (...args: unknown[]): void => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("info: [runtime] ")) infos.push(text.slice("info: [runtime] ".length));
+        else consoleLog(...args);
+    };
     try {
-        return { ...(await register(opts, stack, resources, failures)), warnings };
+        return { ...(await register(opts, stack, resources, failures)), warnings, infos };
     } finally {
         console.warn = consoleWarn;
+        console.log = consoleLog;
         process.off("unhandledRejection", onRejection);
     }
 }
@@ -147,7 +158,7 @@ async function register(
     stack: string,
     resources: RecordedResource[],
     failures: Error[],
-): Promise<Omit<RunResult, "warnings">> {
+): Promise<Omit<RunResult, "warnings" | "infos">> {
     await pulumi.runtime.setMocks(
         {
             newResource(args) {
