@@ -14,6 +14,8 @@ import { render } from "../chart/helm";
 const FIXTURES = path.join(__dirname, "fixtures", "minikube-none");
 const NODES = fs.readFileSync(path.join(FIXTURES, "kubectl-get-nodes.json"), "utf8");
 const PODS = fs.readFileSync(path.join(FIXTURES, "kubectl-get-pods-all.json"), "utf8");
+/** The host of the other program tests, on the node as captured: 2 CPUs. */
+const capturedNode = (over: Record<string, string> = {}): ReturnType<typeof fakeHost> => fakeHost({ "kubectl --context minikube get nodes -o json": NODES, ...over });
 
 /** The captured pods plus one more in kube-system requesting `cpu`, as an addon would. */
 function podsWithAddon(cpu: string): string {
@@ -28,7 +30,7 @@ function deployment(name: string, replicas: number, cpu: string, strategy?: Reco
 
 /** The dev stack's chart as the program renders it with its own values. */
 async function devObjects(): Promise<RenderedObject[]> {
-    const { resources } = await runProgram({ host: fakeHost() });
+    const { resources } = await runProgram({ host: capturedNode() });
     const release = single(resources, T.release).inputs;
     return render({ chart: path.resolve(__dirname, "..", "..", "charts", "todo-app"), values: releaseValuesOf(resources), release: "todo-app", namespace: String(release.namespace) }) as unknown as RenderedObject[];
 }
@@ -41,7 +43,7 @@ describe("capacity check: the chart's requests against what the node has left", 
     });
 
     it("the dev stack's defaults fit on it with one rolling surge at a time: no warning, the numbers in the log", async () => {
-        const { warnings, infos } = await runProgram({ host: fakeHost() });
+        const { warnings, infos } = await runProgram({ host: capturedNode() });
         assert.deepStrictEqual(warnings.filter((w) => /fit|capacity/.test(w)), []);
         assert.deepStrictEqual(infos.filter((i) => i.startsWith("Capacity: ")).length, 1, infos.join("\n"));
         const verdict = judgeCapacity(await devObjects(), clusterCapacity(NODES, PODS, "todo-dev"), "dev");
@@ -50,7 +52,7 @@ describe("capacity check: the chart's requests against what the node has left", 
     });
 
     it("refuses, before any resource, when an addon takes the room the backend's surge pod needs", async () => {
-        await assert.rejects(runProgram({ host: fakeHost({ "kubectl --context minikube get pods --all-namespaces -o json": podsWithAddon("100m") }) }), (e: unknown) => {
+        await assert.rejects(runProgram({ host: capturedNode({ "kubectl --context minikube get pods --all-namespaces -o json": podsWithAddon("100m") }) }), (e: unknown) => {
             assert.ok(e instanceof ProgramFailed && e.resources.length === 0, String(e));
             assert.match(
                 e.message,

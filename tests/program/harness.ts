@@ -51,6 +51,16 @@ export interface RunResult {
     readonly infos: string[];
 }
 
+/** `kubectl get nodes -o json` output with every node's capacity and allocatable set to `cpu` and `memory`. */
+export function resizedNodes(nodesJson: string, cpu: string, memory: string): string {
+    const list = JSON.parse(nodesJson) as { items: Array<{ status: { capacity: Record<string, string>; allocatable: Record<string, string> } }> };
+    for (const node of list.items) {
+        Object.assign(node.status.capacity, { cpu, memory });
+        Object.assign(node.status.allocatable, { cpu, memory });
+    }
+    return JSON.stringify(list);
+}
+
 /** A host that answers like a running docker-driver Minikube profile on Linux. */
 export function fakeHost(overrides: Partial<Record<string, string>> = {}, platform: NodeJS.Platform = "linux", isWsl = false): Host & { calls: string[] } {
     const fixture = (f: string): string => fs.readFileSync(path.join(__dirname, "fixtures", f), "utf8");
@@ -58,8 +68,9 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         "minikube profile list -o json": fixture("minikube-profile-list.json"),
         "minikube -p minikube docker-env --shell none": fixture("minikube-docker-env.txt"),
         "minikube -p minikube ip": "192.168.49.2\n",
-        // Captured from minikube v1.38.1 (none driver, 2 CPUs) with its control plane running.
-        "kubectl --context minikube get nodes -o json": fixture("minikube-none/kubectl-get-nodes.json"),
+        // Captured from minikube v1.38.1 with its control plane running; the node resized to the
+        // 4 CPUs and 8 GiB of the profile above (the capacity tests use the captured 2 CPUs).
+        "kubectl --context minikube get nodes -o json": resizedNodes(fixture("minikube-none/kubectl-get-nodes.json"), "4", "8Gi"),
         "kubectl --context minikube get pods --all-namespaces -o json": fixture("minikube-none/kubectl-get-pods-all.json"),
         ...overrides,
     };
