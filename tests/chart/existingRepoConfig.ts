@@ -1,8 +1,9 @@
-// The stack settings docs/EXISTING-REPO.md shows, for the fixture repository: shared by the
-// program tests and the e2e stage that deploys it for real.
+// The stack settings for tests/fixtures/existing-repo (the users' own chart's traits, sections
+// 3, 5 and 6 of docs/EXISTING-REPO.md): shared by the program tests and the e2e stage that
+// deploys it for real. Section 1's stack file itself is read from the page (existingRepoDoc.ts).
 const REPO = "tests/fixtures/existing-repo";
 
-/** The stack settings docs/EXISTING-REPO.md shows. */
+/** The first fixture's stack settings, in the form section 1 documents. */
 export const EXISTING_REPO_CONFIG = {
     sourceRoot: REPO,
     chartPath: `${REPO}/helm-charts/todo-app`,
