@@ -13,6 +13,7 @@ import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
 import { PlannedRelease, plannedRelease, releaseObjectChanges } from "./lib/releasePreview";
+import { ReleaseStop, ReleaseWatch } from "./lib/releaseWatch";
 import { smokeDeployed } from "./lib/smokeDeployed";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
 
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
 
     const startedAt = new Date();
     const builds = new BuildWatcher();
+    const watch = new ReleaseWatch(systemRunner(30_000), out);
     try {
         switch (args.command) {
             case "preview":
@@ -68,13 +70,13 @@ async function main(): Promise<number> {
                 out(`\nStack '${args.stack}' is empty; its history stays in ${backend.url} (remove it with: pulumi stack rm ${args.stack}).\n`);
                 return 0;
             case "up":
-                return await up(stack, args, backend, builds);
+                return await up(stack, args, backend, builds, watch);
         }
     } catch (e) {
         if (args.command === "up") {
             const explained = builds.explain(process.cwd());
             out(explained.map((text) => `\n${text}\n`).join(""));
-            await explainReleaseFailure(stack, e, startedAt);
+            await explainReleaseFailure(stack, e, startedAt, watch.stopped);
         }
         return reportFailure(e, args, backend);
     }
@@ -97,8 +99,14 @@ async function preview(stack: Stack, args: RunArgs): Promise<number> {
     return 0;
 }
 
-async function up(stack: Stack, args: RunArgs, backend: Backend, builds: BuildWatcher): Promise<number> {
-    const result = await stack.up({ onOutput: out, onEvent: builds.onEvent, color, policyPacks: [ensurePolicyPack(out)] });
+async function up(stack: Stack, args: RunArgs, backend: Backend, builds: BuildWatcher, watch: ReleaseWatch): Promise<number> {
+    const onEvent = (e: EngineEvent): void => {
+        builds.onEvent(e);
+        watch.onEvent(e);
+    };
+    const result = await stack
+        .up({ onOutput: out, onEvent, color, policyPacks: [ensurePolicyPack(out)], signal: watch.abort.signal })
+        .finally(() => watch.stop());
     const outputs = plainOutputs(result.outputs);
     out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
     for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {
@@ -115,12 +123,15 @@ async function up(stack: Stack, args: RunArgs, backend: Backend, builds: BuildWa
 }
 
 /** After a failed Release, what the cluster says about each workload that never got Ready. */
-async function explainReleaseFailure(stack: Stack, e: unknown, since: Date): Promise<void> {
-    if (!/helm\.sh\/v3:Release|context deadline exceeded/.test(String(e))) {
+async function explainReleaseFailure(stack: Stack, e: unknown, since: Date, stopped: ReleaseStop | undefined): Promise<void> {
+    if (stopped === undefined && !/helm\.sh\/v3:Release|context deadline exceeded/.test(String(e))) {
         return;
     }
-    // The last deployment's outputs name the namespace and context (a first `up` has none yet).
-    const outputs = plainOutputs(await stack.outputs().catch(() => ({})));
+    if (stopped !== undefined) {
+        out(`\n${releaseOutcome(stopped)}\n`);
+    }
+    // The watch knows where the Release was going; else the last deployment's outputs (a first `up` has none yet).
+    const outputs = stopped ?? plainOutputs(await stack.outputs().catch(() => ({})));
     const { namespace, kubeContext } = outputs;
     if (typeof namespace !== "string" || typeof kubeContext !== "string") {
         out("\nThe Release failed; the namespace's events say why: kubectl get events -n <namespace> --field-selector type=Warning\n");
@@ -128,6 +139,16 @@ async function explainReleaseFailure(stack: Stack, e: unknown, since: Date): Pro
     }
     const lines = diagnoseRelease(systemRunner(), kubeContext, namespace, since);
     out(`\nThe Release failed. What the cluster reported for each workload since this run started:\n${lines.length > 0 ? lines.map((l) => `  - ${l}`).join("\n") : "  (no Warning event)"}\n`);
+}
+
+/** What Helm did after the cancelled wait, from its own history (`Rollback to N`, or no release after a first install). */
+function releaseOutcome(s: ReleaseStop): string {
+    const r = systemRunner()("helm", ["--kube-context", s.kubeContext, "--namespace", s.namespace, "history", s.release, "--max", "1", "--output", "json"]);
+    if (r.code !== 0) {
+        return /not found/.test(r.stderr) ? `Helm: release ${s.release} uninstalled (it was a first install).` : `Helm: could not read the release's history: ${r.stderr.trim()}`;
+    }
+    const [last] = JSON.parse(r.stdout) as Array<{ revision: number; status: string; description: string }>;
+    return `Helm: release ${s.release} revision ${last.revision} is ${last.status}: ${last.description}.`;
 }
 
 function reportFailure(e: unknown, args: RunArgs, backend: Backend): number {

@@ -8,11 +8,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Kube, sh } from "../../scripts/lib/cluster";
+import { E2eCluster, Kube, sh } from "../../scripts/lib/cluster";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { docStackConfig, NEXTJS_MONOREPO } from "../chart/existingRepoDoc";
 import { PROJECT_ROOT } from "../program/harness";
-import { clusterSettings, ENGINE_ENV, EngineFailed, EngineStack, prepareStage } from "./engine";
+import { clusterSettings, ENGINE_ENV, EngineFailed, EngineStack, namespaceAfterDestroy, prepareStage } from "./engine";
+import { FAIL_FAST_CONTROLS, runFailFastControl } from "./failFastStage";
 
 const NAMESPACE = "todo-nextjs";
 /** The stack name section 1 tells the user to create. */
@@ -32,10 +33,11 @@ describe("a real-world monorepo deployed with docs/EXISTING-REPO.md section 1's 
     let kube: Kube;
     let config: Record<string, unknown>;
     let repoCopy: string;
+    let cluster: E2eCluster;
 
     before(async function () {
         this.timeout(10 * 60_000);
-        const cluster = prepareStage(NAMESPACE);
+        cluster = prepareStage(NAMESPACE);
         kube = new Kube(cluster.kubeContext, NAMESPACE);
         const project = copyRunnableProject();
         fs.cpSync(path.join(PROJECT_ROOT, "docs"), path.join(project, "docs"), { recursive: true });
@@ -135,13 +137,27 @@ describe("a real-world monorepo deployed with docs/EXISTING-REPO.md section 1's 
         console.log(`      ${table.split("\n").find((l) => l.includes("(port-forward)"))!.trim()}`);
     });
 
+    for (const control of FAIL_FAST_CONTROLS) {
+        it(`fail fast when ${control.title}: npm run up stops waiting, Helm rolls back, the old pods keep serving`, async function () {
+            this.timeout(10 * 60_000);
+            const deployed = { backendReplicas: 2, releaseTimeoutSeconds: Number(config.releaseTimeoutSeconds) };
+            console.log(`      ${await runFailFastControl(control, { stack, kube, cluster }, deployed, () => npmRun(stack, "up"))}`);
+        });
+    }
+
+    it("after the failed runs, one up puts the stack back where it was", async function () {
+        this.timeout(10 * 60_000);
+        const recovered = await stack.up();
+        console.log(`      recovered by one up: ${JSON.stringify(recovered.counts)}`);
+    });
+
     it("a no-op preview changes nothing, and destroy leaves nothing", async function () {
         this.timeout(15 * 60_000);
         const preview = await stack.preview(true);
         assert.deepStrictEqual(Object.keys(preview.counts), ["same"], JSON.stringify(preview.counts));
         const destroyed = await stack.destroy();
         assert.deepStrictEqual(Object.keys(destroyed.counts), ["delete"], JSON.stringify(destroyed.counts));
-        assert.match(kube.kubectl(["get", "namespace", NAMESPACE], { allowFailure: true }).stderr, /NotFound/);
+        assert.match(namespaceAfterDestroy(kube), /NotFound/);
         console.log(`      no-op preview ${JSON.stringify(preview.counts)}; destroy ${JSON.stringify(destroyed.counts)}`);
     });
 });
