@@ -4,8 +4,10 @@
 // Secrets leave here only as Pulumi secret Outputs; their plaintext is used for the checks
 // alone (length, scheme, not pasted into a build arg) and never enters Settings or a message.
 import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey } from "./configKeys";
+import { plaintextSecretKeys } from "./plaintextSecrets";
 import { validateConfig } from "./validateConfig";
 import { Settings } from "./settings";
 
@@ -40,12 +42,15 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
         .filter((k) => k.startsWith(prefix))
         .map((k) => k.slice(prefix.length));
 
+    const stack = pulumi.getStack();
+    const stackFile = path.join(projectRoot, `Pulumi.${stack}.yaml`);
     const settings = validateConfig(raw, {
         project,
-        stack: pulumi.getStack(),
+        stack,
         projectRoot,
         secrets: secretValues,
         configuredKeys,
+        plaintextSecrets: fs.existsSync(stackFile) ? plaintextSecretKeys(fs.readFileSync(stackFile, "utf8"), project) : [],
         exists: fs.existsSync,
     });
     return { settings, secrets };

@@ -2,15 +2,35 @@
 // setting, the value as given, the rule, and the command that fixes it; a value that fails
 // to parse is reported once and then treated as unset, so later rules don't pile on.
 
-export class ConfigError extends Error {
-    constructor(readonly problems: readonly string[], stack: string) {
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * A pulumi.RunError: the CLI prints the message once and ends the run cleanly, with no
+ * "unhandled exception" and no stack frames (the problems are the user's to fix, not a bug).
+ */
+export class ConfigError extends pulumi.RunError {
+    readonly problems: readonly string[];
+
+    constructor(problems: readonly string[], stack: string) {
+        const named = problems.map((p) => withStackFlag(p, stack));
         super(
             `Invalid configuration for stack '${stack}' (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
                 `nothing was created or changed:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
+                named.map((p) => `  - ${p}`).join("\n"),
         );
+        this.problems = named;
         this.name = "ConfigError";
     }
+}
+
+/**
+ * Every `pulumi config` command in a fix names the stack: run on a machine where another stack
+ * is selected, it would otherwise change that one. A command that names it already is kept.
+ */
+export function withStackFlag(text: string, stack: string): string {
+    return text.replace(/pulumi config (set|rm|get)\b([^),;]*)/g, (command: string, verb: string, rest: string) =>
+        / -s \S/.test(rest) ? command : `pulumi config ${verb} -s ${stack}${rest}`,
+    );
 }
 
 /** Shown instead of a value that is or may be secret. */

@@ -4,7 +4,8 @@
 // extraValues have files of their own; this one orders the checks and builds Settings.
 import { parseMinikubeAddons } from "./validateAddons";
 import * as path from "path";
-import { ALL_KEYS, RawConfig, SecretValues } from "./configKeys";
+import { ALL_KEYS, RawConfig, SecretKey, SecretValues } from "./configKeys";
+import { reportPlaintextSecrets } from "./plaintextSecrets";
 import { ConfigError, nearest, Problems, set } from "./problems";
 import { validateExtraValues } from "./validateExtraValues";
 import { validateSecrets } from "./validateSecrets";
@@ -25,6 +26,8 @@ export interface ValidationContext {
     readonly secrets: SecretValues;
     /** Every key set under the project's namespace in the stack, to catch typos like `backendReplica`. */
     readonly configuredKeys?: readonly string[];
+    /** Secret keys the stack file holds in plaintext (plaintextSecrets.ts). */
+    readonly plaintextSecrets?: readonly SecretKey[];
     readonly exists: (absolutePath: string) => boolean;
     /** Reads the chart's values.schema.json; defaults to fs. */
     readonly readFile?: (absolutePath: string) => string;
@@ -126,6 +129,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
 
     // --- secrets ----------------------------------------------------------------------------------
     validateSecrets(ctx.secrets, { isProd, registryUsername, loadMode }, p);
+    reportPlaintextSecrets(ctx.plaintextSecrets ?? [], `Pulumi.${ctx.stack}.yaml`, p);
 
     // --- paths -------------------------------------------------------------------------------
     const abs = (rel: string): string => path.resolve(ctx.projectRoot, rel);

@@ -24,10 +24,10 @@ interface Mistake {
 
 const MISTAKES: readonly Mistake[] = [
     // numbers and booleans as text, the way `pulumi config set` stores them
-    { what: "a unit after a number", raw: { releaseTimeoutSeconds: "600s" }, expect: ['releaseTimeoutSeconds = "600s"', "integer from 60 to 3600", "Fix: pulumi config set releaseTimeoutSeconds 600"] },
-    { what: "words after a number", raw: { backendReplicas: "3 pods" }, expect: ['backendReplicas = "3 pods"', "integer from 1 to 20", "Fix: pulumi config set backendReplicas 2"] },
+    { what: "a unit after a number", raw: { releaseTimeoutSeconds: "600s" }, expect: ['releaseTimeoutSeconds = "600s"', "integer from 60 to 3600", "Fix: pulumi config set -s dev releaseTimeoutSeconds 600"] },
+    { what: "words after a number", raw: { backendReplicas: "3 pods" }, expect: ['backendReplicas = "3 pods"', "integer from 1 to 20", "Fix: pulumi config set -s dev backendReplicas 2"] },
     { what: "a fraction of a replica", raw: { frontendWebReplicas: "1.5" }, expect: ["frontendWebReplicas = 1.5", "integer"] },
-    { what: "a NodePort as a word", raw: { frontendWebNodePort: "thirty thousand" }, expect: ["frontendWebNodePort", "30000-32767", "Fix: pulumi config set frontendWebNodePort 30000"] },
+    { what: "a NodePort as a word", raw: { frontendWebNodePort: "thirty thousand" }, expect: ["frontendWebNodePort", "30000-32767", "Fix: pulumi config set -s dev frontendWebNodePort 30000"] },
     { what: "a NodePort below the range", raw: { frontendChatbotNodePort: "8080" }, expect: ["frontendChatbotNodePort = 8080", "30000-32767", "or 0 for none"] },
     { what: "a negative history", raw: { releaseHistory: "-1" }, expect: ["releaseHistory = -1", "3 to 100", "rollback"] },
     { what: "yes for a boolean", raw: { buildOnPreview: "yes" }, expect: ['buildOnPreview = "yes"', "true or false"] },
@@ -55,7 +55,7 @@ const MISTAKES: readonly Mistake[] = [
     { what: "a configured secret pasted into a build arg", raw: { builds: { frontendWeb: { args: { NEXT_PUBLIC_GREETING: `hi ${AUTH}` } } } }, secrets: { betterAuthSecret: AUTH }, expect: ['builds.frontendWeb.args.NEXT_PUBLIC_GREETING = "<redacted>"', "contains a configured secret"] },
     { what: "a secret-named build arg", raw: { builds: { backend: { args: { ADMIN_PASS: "x" } } } }, expect: ["builds.backend.args.ADMIN_PASS", "looks like a secret"] },
     { what: "a registry password without a user", secrets: { registryPassword: "tok" }, expect: ["registryUsername", "never used"] },
-    { what: "a smoke depth that is not one", raw: { smokeDepth: "deep" }, expect: ['smokeDepth = "deep"', "must be one of full, probes, off", "Fix: pulumi config set smokeDepth full"] },
+    { what: "a smoke depth that is not one", raw: { smokeDepth: "deep" }, expect: ['smokeDepth = "deep"', "must be one of full, probes, off", "Fix: pulumi config set -s dev smokeDepth full"] },
     // extraValues
     { what: "a secret in an env list of extraValues", raw: { extraValues: { backend: { extraEnv: [{ name: "ADMIN_PASS", value: "hunter2" }] } } }, expect: ["extraValues.backend.extraEnv.0.ADMIN_PASS", "looks like a secret"] },
     { what: "a secret-named key in extraValues", raw: { extraValues: { backend: { env: { ADMIN_PASS: "hunter2" } } } }, expect: ["extraValues.backend.env.ADMIN_PASS", "plaintext"] },

@@ -39,7 +39,7 @@ describe("Minikube addons", () => {
     it("refuses a name that is no addon, before any resource, with the fix", async () => {
         await assert.rejects(runProgram({ config: { minikubeAddons: "metrics-server,rm -rf /" } }), (e: unknown) => {
             assert.ok(e instanceof ProgramFailed);
-            assert.match(e.message, /minikubeAddons = "metrics-server,rm -rf \/".*'rm -rf \/' is not a Minikube addon name.*pulumi config set minikubeAddons metrics-server,dashboard/s);
+            assert.match(e.message, /minikubeAddons = "metrics-server,rm -rf \/".*'rm -rf \/' is not a Minikube addon name.*pulumi config set -s dev minikubeAddons metrics-server,dashboard/s);
             assert.strictEqual(e.resources.length, 0);
             return true;
         });

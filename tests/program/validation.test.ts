@@ -97,7 +97,7 @@ describe("config validation", () => {
 
     it("prod requires databaseUrl, betterAuthSecret, a registry and explicit CORS origins", () => {
         const problems = problemsOf({ environment: "prod", target: "context", kubeContext: "prod", allowedOrigins: "*" }, ctx({ stack: "prod" }));
-        for (const fragment of ["todo-app:databaseUrl", "pulumi config set --secret databaseUrl", "todo-app:betterAuthSecret", "todo-app:registry", "todo-app:allowedOrigins = \"*\"", "todo-app:publicUrl"]) {
+        for (const fragment of ["todo-app:databaseUrl", "pulumi config set -s prod --secret databaseUrl", "todo-app:betterAuthSecret", "todo-app:registry", "todo-app:allowedOrigins = \"*\"", "todo-app:publicUrl"]) {
             assert.ok(problems.some((p) => p.includes(fragment)), `missing ${fragment} in:\n${problems.join("\n")}`);
         }
         assert.doesNotThrow(() => validateConfig(PROD, ctx({ stack: "prod", secrets: PROD_SECRETS })));
@@ -126,7 +126,7 @@ describe("config validation", () => {
     });
 
     it("build args that look secret are refused, with the reason and the alternative", () => {
-        assertOneProblem({ builds: { frontendWeb: { args: { BETTER_AUTH_SECRET: "abc" } } } }, "builds.frontendWeb.args.BETTER_AUTH_SECRET", "image's history", "pulumi config set --secret");
+        assertOneProblem({ builds: { frontendWeb: { args: { BETTER_AUTH_SECRET: "abc" } } } }, "builds.frontendWeb.args.BETTER_AUTH_SECRET", "image's history", "pulumi config set -s dev --secret");
         assertOneProblem({ builds: { backend: { args: { DB: "postgresql://u:hunter2@db/x" } } } }, "builds.backend.args.DB = \"<redacted>\"", "looks like a secret");
         assertOneProblem({ builds: { frontendWeb: { args: { NEXT_PUBLIC_API_URL: "http://{nodeIp}:30002" } } } }, "unknown placeholder(s) {nodeIp}", "{nodeAddress}");
         const problems = problemsOf({ builds: { backend: { args: { DB: "postgresql://u:hunter2@db/x" } } } });
@@ -143,7 +143,7 @@ describe("config validation", () => {
         for (const key of ["frontendWebNodePort = 1", "backendReplicas = 0", 'imageLoad = "scp"', "releaseHistory = 0", 'releaseTimeoutSeconds = "soon"']) {
             assert.ok(problems.some((p) => p.includes(key)), `missing ${key} in:\n${problems.join("\n")}`);
         }
-        assert.ok(problems.some((p) => p.includes('releaseTimeoutSeconds = "soon"') && p.includes("integer from 60 to 3600") && p.includes("Fix: pulumi config set releaseTimeoutSeconds 600")), problems.join("\n"));
+        assert.ok(problems.some((p) => p.includes('releaseTimeoutSeconds = "soon"') && p.includes("integer from 60 to 3600") && p.includes("Fix: pulumi config set -s dev releaseTimeoutSeconds 600")), problems.join("\n"));
     });
 
     it("a bad config fails before any resource is registered", async () => {
