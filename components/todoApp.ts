@@ -58,7 +58,7 @@ export class TodoApp extends pulumi.ComponentResource {
 
         // Minikube only: metrics-server (kubectl top, autoscaling) and the dashboard, before the Release.
         const addons = settings.cluster.kind === "minikube" && settings.cluster.minikubeAddons.length > 0
-            ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons }, child).enabled
+            ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons, statuses: plan.addonStatuses, kubeContext: plan.cluster.kubeContext }, child).enabled
             : [];
 
         const namespace = todoNamespace("namespace", rel.namespace, rel.podSecurityLevel, { ...child, provider: cluster.kubernetes });

@@ -4,6 +4,7 @@
 // throws before anything is registered, so nothing is created or destroyed.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { AddonStatus, readAddonStatuses } from "./cluster/addonStatus";
 import { ClusterDescription, describeCluster } from "./cluster/clusterTarget";
 import { urlForBuildArgs } from "./cluster/serviceUrls";
 import { BuildArgPlaceholder } from "./config/buildArgPlaceholders";
@@ -45,6 +46,8 @@ export interface TodoAppPlan {
     readonly emptySecretKeys: Readonly<Partial<Record<SecretReader, readonly string[]>>>;
     /** Pull credentials when images are pushed to a registry that needs them. */
     readonly registryAuth?: RegistryAuth;
+    /** Minikube only: the state of the addons the stack enables, before it enables them. */
+    readonly addonStatuses: readonly AddonStatus[];
 }
 
 export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
@@ -130,5 +133,8 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         postgresqlHost: inClusterHost(names.postgresql, rel.namespace, 5432),
         emptySecretKeys,
         registryAuth,
+        addonStatuses: settings.cluster.kind === "minikube" && settings.cluster.minikubeAddons.length > 0
+            ? readAddonStatuses(host, settings.cluster.minikubeProfile, cluster.kubeContext, settings.cluster.minikubeAddons)
+            : [],
     };
 }

@@ -9,6 +9,7 @@ import { systemHost } from "../components/shared/host";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { BuildWatcher } from "./lib/buildFailure";
 import { systemRunner } from "./lib/commandRunner";
+import { namespaceAfterDestroy } from "./lib/namespaceAfterDestroy";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
@@ -65,10 +66,15 @@ async function main(): Promise<number> {
         switch (args.command) {
             case "preview":
                 return await preview(stack, args);
-            case "destroy":
+            case "destroy": {
+                const { namespace, kubeContext } = plainOutputs(await stack.outputs());
                 await stack.destroy({ onOutput: out, color });
+                if (typeof namespace === "string" && typeof kubeContext === "string") {
+                    out(`\n${await namespaceAfterDestroy(systemRunner(), kubeContext, namespace)}\n`);
+                }
                 out(`\nStack '${args.stack}' is empty; its history stays in ${backend.url} (remove it with: pulumi stack rm ${args.stack}).\n`);
                 return 0;
+            }
             case "up":
                 return await up(stack, args, backend, builds, watch);
         }

@@ -11,7 +11,7 @@ import { Kube, sh } from "../../scripts/lib/cluster";
 import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { diagnoseRelease } from "../../scripts/lib/releaseDiagnosis";
-import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, prepareStage } from "./engine";
+import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, namespaceAfterDestroy, prepareStage } from "./engine";
 import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
 import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
 import { dayTwoExtraValues, dayTwoStage } from "./day2/stage";
@@ -215,8 +215,7 @@ describe("end to end through the real Pulumi engine", function () {
         const run = await stack.destroy();
         printed.push(run.output);
         assert.deepStrictEqual(Object.keys(run.counts), ["delete"], JSON.stringify(run.counts));
-        const ns = sh("kubectl", ["--context", kube.context, "get", "namespace", NAMESPACE], { allowFailure: true });
-        assert.match(ns.stderr, /NotFound/, "the namespace is gone, and with it every Secret and PVC");
+        assert.match(namespaceAfterDestroy(kube), /NotFound/, "the namespace is gone, and with it every Secret and PVC");
         const releases = sh("helm", ["--kube-context", kube.context, "list", "-A", "-q"]).stdout;
         assert.ok(!releases.split("\n").includes("todo-app"), "no Helm release left");
         // The provisioner deletes a released volume a few seconds after its claim.

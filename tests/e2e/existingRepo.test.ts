@@ -11,7 +11,7 @@ import { Kube } from "../../scripts/lib/cluster";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
 import { PROJECT_ROOT } from "../program/harness";
-import { clusterSettings, EngineFailed, EngineStack, prepareStage } from "./engine";
+import { clusterSettings, EngineFailed, EngineStack, namespaceAfterDestroy, prepareStage } from "./engine";
 import { npmRunPreview, objectDiffSection, withEdit } from "./previewStage";
 
 const NAMESPACE = "todo-existing";
@@ -132,7 +132,7 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
         assert.deepStrictEqual(Object.keys(run.counts), ["same"], JSON.stringify(run.counts));
         const destroyed = await stack.destroy();
         assert.deepStrictEqual(Object.keys(destroyed.counts), ["delete"], JSON.stringify(destroyed.counts));
-        assert.match(kube.kubectl(["get", "namespace", NAMESPACE], { allowFailure: true }).stderr, /NotFound/);
+        assert.match(namespaceAfterDestroy(kube), /NotFound/);
         console.log(`      no-op: preview ${JSON.stringify(preview.counts)}, up ${JSON.stringify(run.counts)}; destroy ${JSON.stringify(destroyed.counts)}`);
     });
 });

@@ -96,10 +96,16 @@ describe("known failure modes", () => {
     });
 
     it("7. wrong cluster: a dev stack refuses a context that is not a Minikube profile, and nothing uses the current context", async () => {
-        const host = fakeHost({ "minikube profile list -o json": '{"invalid":[],"valid":[{"Name":"other","Status":"Running","Config":{}}]}' });
+        // What minikube v1.38.1 lists (fixtures/minikube-none/capture.sh): its one profile, running.
+        const host = fakeHost({ "minikube profile list -o json": fixture("minikube-none/profile-list.json") });
         await assert.rejects(
             runProgram({ host, config: { minikubeProfile: "docker-desktop" } }),
-            (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'docker-desktop', which does not exist \(profiles: other\)/.test(e.message) && e.resources.length === 0,
+            (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'docker-desktop', which does not exist \(profiles: minikube\)/.test(e.message) && e.resources.length === 0,
+        );
+        // The same profile after `minikube stop`, as listed then: refused with the start command, nothing registered.
+        await assert.rejects(
+            runProgram({ host: fakeHost({ "minikube profile list -o json": fixture("minikube-none/profile-list-stopped.stdout") }) }),
+            (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'minikube' is Stopped, not Running\. Fix: minikube start -p minikube/.test(e.message) && e.resources.length === 0,
         );
         for (const [stack, config, secrets] of [["dev", {}, {}], ["prod", PROD_CONFIG, PROD_SECRETS]] as const) {
             const { resources } = await runProgram({ stack, config, secrets });

@@ -72,6 +72,9 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         // 4 CPUs and 8 GiB of the profile above (the capacity tests use the captured 2 CPUs).
         "kubectl --context minikube get nodes -o json": resizedNodes(fixture("minikube-none/kubectl-get-nodes.json"), "4", "8Gi"),
         "kubectl --context minikube get pods --all-namespaces -o json": fixture("minikube-none/kubectl-get-pods-all.json"),
+        // The addons' state (components/cluster/addonStatus.ts), captured likewise.
+        "minikube -p minikube addons list -o json": fixture("minikube-none/addons-list.json"),
+        "kubectl --context minikube get pods --all-namespaces -l k8s-app in (metrics-server,kubernetes-dashboard) -o json": fixture("minikube-none/kubectl-get-addon-pods.json"),
         ...overrides,
     };
     const calls: string[] = [];
