@@ -104,7 +104,7 @@ describe("known failure modes", () => {
         );
         // The same profile after `minikube stop`, as listed then: refused with the start command, nothing registered.
         await assert.rejects(
-            runProgram({ host: fakeHost({ "minikube profile list -o json": fixture("minikube-none/profile-list-stopped.stdout") }) }),
+            runProgram({ host: fakeHost({ "minikube profile list -o json": fixture("minikube-none/profile-list-stopped.json") }) }),
             (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'minikube' is Stopped, not Running\. Fix: minikube start -p minikube/.test(e.message) && e.resources.length === 0,
         );
         for (const [stack, config, secrets] of [["dev", {}, {}], ["prod", PROD_CONFIG, PROD_SECRETS]] as const) {

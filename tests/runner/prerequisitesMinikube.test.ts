@@ -51,10 +51,10 @@ describe("runner prerequisites", () => {
                 },
             ]);
             // What minikube v1.38.1 prints (exit 0) once its only profile is deleted.
-            assert.strictEqual(minikube(fixture("minikube-none/profile-list-none.stdout"))[0].detail, "the Minikube profile 'minikube' does not exist (profiles: none)");
+            assert.strictEqual(minikube(fixture("minikube-none/profile-list-none.json"))[0].detail, "the Minikube profile 'minikube' does not exist (profiles: none)");
         });
         it("fails when the profile is stopped (as minikube v1.38.1 lists it after `minikube stop`)", () => {
-            assert.deepStrictEqual(minikube(fixture("minikube-none/profile-list-stopped.stdout")), [
+            assert.deepStrictEqual(minikube(fixture("minikube-none/profile-list-stopped.json")), [
                 { name: "minikube 'minikube'", status: "fail", detail: "the Minikube profile 'minikube' is Stopped, not Running", fix: "minikube start -p minikube" },
             ]);
         });
