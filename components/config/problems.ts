@@ -28,7 +28,8 @@ export class ConfigError extends pulumi.RunError {
  * is selected, it would otherwise change that one. A command that names it already is kept.
  */
 export function withStackFlag(text: string, stack: string): string {
-    return text.replace(/pulumi config (set|rm|get)\b([^),;]*)/g, (command: string, verb: string, rest: string) =>
+    // A command runs to the next ")", ",", ";" or `pulumi config`, so "rm … and pulumi config set …" is two.
+    return text.replace(/pulumi config (set|rm|get)\b((?:(?!pulumi config)[^),;])*)/g, (command: string, verb: string, rest: string) =>
         / -s \S/.test(rest) ? command : `pulumi config ${verb} -s ${stack}${rest}`,
     );
 }

@@ -78,6 +78,6 @@ describe("an existing repository, deployed as it is", () => {
 
     it("refuses a secret as a build arg, explaining why and what to do instead", async () => {
         const leaky = { ...EXISTING_REPO_CONFIG, builds: { ...EXISTING_REPO_CONFIG.builds, frontendWeb: { ...EXISTING_REPO_CONFIG.builds.frontendWeb, args: { BETTER_AUTH_SECRET: "x".repeat(40) } } } };
-        await assert.rejects(runProgram({ config: leaky, secrets: SECRETS }), /builds\.frontendWeb\.args\.BETTER_AUTH_SECRET = "<redacted>": looks like a secret, and build args are stored in the image's history.*pulumi config set --secret/s);
+        await assert.rejects(runProgram({ config: leaky, secrets: SECRETS }), /builds\.frontendWeb\.args\.BETTER_AUTH_SECRET = "<redacted>": looks like a secret, and build args are stored in the image's history.*pulumi config set -s dev --secret/s);
     });
 });

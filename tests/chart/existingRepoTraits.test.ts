@@ -34,7 +34,7 @@ describe("an existing repository's traits, caught before anything is created", (
             `Deployment todo-app-frontend-chatbot`,
             `container "backend": securityContext.allowPrivilegeEscalation, securityContext.seccompProfile.type, securityContext.capabilities.drop`,
             "in the chart's template set allowPrivilegeEscalation: false",
-            "pulumi config set podSecurityLevel baseline",
+            "pulumi config set -s dev podSecurityLevel baseline",
         ]);
         assert.strictEqual(message.split("\n").filter((l) => l.includes("would be rejected by the namespace's Pod Security level")).length, 3, "one problem per refused Deployment, all at once");
         // At the level the chart fits, the namespace enforces exactly that level.
@@ -66,7 +66,7 @@ describe("an existing repository's traits, caught before anything is created", (
         await refusedBeforeAnyResource({ ...EXISTING_REPO_CONFIG, builds }, [
             `builds.frontendChatbot.args.NEXT_PUBLIC_API_URL = "{backendPublicUrl}": ${path.posix.join(EXISTING_REPO_CONFIG.sourceRoot, "docker/frontend-chatbot.Dockerfile")} declares no ARG NEXT_PUBLIC_API_URL`,
             "it declares VITE_API_URL",
-            "pulumi config set --path 'builds.frontendChatbot.args.VITE_API_URL' '{backendPublicUrl}'",
+            "pulumi config rm -s dev --path 'builds.frontendChatbot.args.NEXT_PUBLIC_API_URL' and pulumi config set -s dev --path 'builds.frontendChatbot.args.VITE_API_URL' '{backendPublicUrl}'",
         ]);
         const web = { ...EXISTING_REPO_CONFIG.builds.frontendWeb, target: "runtim" };
         await refusedBeforeAnyResource({ ...EXISTING_REPO_CONFIG, builds: { ...EXISTING_REPO_CONFIG.builds, frontendWeb: web } }, [

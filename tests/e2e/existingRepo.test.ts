@@ -69,7 +69,7 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
         assert.ok(failed instanceof EngineFailed, `the up must fail: ${String(failed)}`);
         const text = failed.run.output + failed.message;
         assert.match(text, /Deployment todo-app-backend would be rejected by the namespace's Pod Security level "restricted" \(container "backend": securityContext\.allowPrivilegeEscalation/);
-        assert.match(text, /pulumi config set podSecurityLevel baseline/);
+        assert.match(text, /pulumi config set -s existing podSecurityLevel baseline/);
         const created = failed.run.steps.filter((s) => s.done && s.op !== "same");
         assert.deepStrictEqual(created, [], "nothing created");
         assert.match(kube.kubectl(["get", "namespace", NAMESPACE], { allowFailure: true }).stderr, /NotFound/);

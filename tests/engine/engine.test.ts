@@ -125,7 +125,7 @@ describe("the real Pulumi CLI on Pulumi.yaml and the stack files", function () {
         ["an out-of-range NodePort", "dev", { frontendWebNodePort: "80" }, /todo-app:frontendWebNodePort = 80: must be in 30000-32767/],
         ["a duplicate NodePort", "dev", { frontendChatbotNodePort: "30000" }, /todo-app:frontendWebNodePort = 30000: is also used by todo-app:frontendChatbotNodePort/],
         ["an unknown image-load mode", "dev", { imageLoad: "scp" }, /todo-app:imageLoad = "scp": must be one of docker-env, minikube-image-load, kind-load, command, registry/],
-        ["a misspelt key", "dev", { backendReplica: "3" }, /todo-app:backendReplica: is not a setting of this program\. Fix: pulumi config rm backendReplica and set backendReplicas instead/],
+        ["a misspelt key", "dev", { backendReplica: "3" }, /todo-app:backendReplica: is not a setting of this program\. Fix: pulumi config rm -s dev backendReplica and set backendReplicas instead/],
         ["a typo inside an object setting", "dev", { "resources.backend.limits.memroy": "1Gi" }, /todo-app:resources\.backend\.limits\.memroy = "1Gi": is not a setting of resources\.backend\.limits.*rename it to resources\.backend\.limits\.memory/],
         ["a short betterAuthSecret (a secret checked before any resource)", "dev", {}, /todo-app:betterAuthSecret = "<redacted>": must be at least 32 characters/, { betterAuthSecret: "short" }],
         ["a missing prod secret", "prod", {}, /todo-app:databaseUrl = "": a prod stack needs the external database/],

@@ -1,8 +1,9 @@
-// Issue 32, item 1: a secret key stored in plaintext in the stack file is a config problem,
+// Issue 32, items 1 and 2: a secret key stored in plaintext in the stack file is a config problem,
 // listed with the others, whose fix stores it encrypted on the right stack; the value itself is
 // never shown. (tests/engine/plainCli.test.ts shows the same through the real CLI.)
 import * as assert from "assert";
 import { plaintextSecretKeys } from "../../components/config/plaintextSecrets";
+import { withStackFlag } from "../../components/config/problems";
 import { ConfigError, validateConfig } from "../../components/config/validateConfig";
 import { PROJECT_ROOT } from "./harness";
 
@@ -42,5 +43,19 @@ describe("secrets stored in plaintext in the stack file", () => {
                 `Fix: pulumi config set -s dev --secret databaseUrl '<the value>' (the same value, now encrypted); the plaintext stays in the file's version history, so rotate the value if the file was ever committed or shared`,
         );
         assert.ok(!error.message.includes("hunter2"), "the value is never in the message");
+    });
+});
+
+describe("every pulumi config command in a fix names the stack", () => {
+    it("adds -s once per command, keeps one that names a stack, and leaves other text alone", () => {
+        assert.strictEqual(
+            withStackFlag("Fix: pulumi config rm --path 'builds.x.args.A' and pulumi config set --path 'builds.x.args.B' '{u}'", "dev"),
+            "Fix: pulumi config rm -s dev --path 'builds.x.args.A' and pulumi config set -s dev --path 'builds.x.args.B' '{u}'",
+        );
+        assert.strictEqual(
+            withStackFlag("Fix: lower the requests (e.g. pulumi config set --path 'resources.backend.requests.cpu' 100m -s prod), or pulumi config set backendReplicas 1", "prod"),
+            "Fix: lower the requests (e.g. pulumi config set --path 'resources.backend.requests.cpu' 100m -s prod), or pulumi config set -s prod backendReplicas 1",
+        );
+        assert.strictEqual(withStackFlag("Fix: correct the chart (helm template shows the same error)", "dev"), "Fix: correct the chart (helm template shows the same error)");
     });
 });
