@@ -67,7 +67,7 @@ async function main(): Promise<number> {
             case "preview":
                 return await preview(stack, args);
             case "destroy": {
-                const { namespace, kubeContext } = plainOutputs(await stack.outputs());
+                const { namespace, kubeContext } = plainOutputs(await stack.outputs().catch(() => ({})));
                 await stack.destroy({ onOutput: out, color });
                 if (typeof namespace === "string" && typeof kubeContext === "string") {
                     out(`\n${await namespaceAfterDestroy(systemRunner(), kubeContext, namespace)}\n`);

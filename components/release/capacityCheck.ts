@@ -76,7 +76,7 @@ function surgePods(maxSurge: unknown, replicas: number): number {
 }
 
 /** Fits (with the largest single surge), fits only one rollout at a time, or cannot fit at all. */
-export function judgeCapacity(objects: readonly RenderedObject[], capacity: ClusterCapacity, fixStack: string): CapacityVerdict {
+export function judgeCapacity(objects: readonly RenderedObject[], capacity: ClusterCapacity): CapacityVerdict {
     const workloads = workloadsOf(objects);
     const steady = workloads.reduce<Amount>((t, w) => add(t, w.perPod, w.replicas), ZERO);
     const surges = workloads.map((w) => ({ name: w.name, amount: { cpu: w.perPod.cpu * w.surge, memory: w.perPod.memory * w.surge } }));
@@ -94,8 +94,8 @@ export function judgeCapacity(objects: readonly RenderedObject[], capacity: Clus
             summary,
             problem:
                 `the app does not fit in the cluster: ${summary}; short of ${short.map((k) => (k === "cpu" ? `${Math.round(needed.cpu - free.cpu)}m CPU` : `${Math.round(needed.memory - free.memory)} MiB of memory`)).join(" and ")}. ` +
-                `Pods that cannot be scheduled stay Pending until the Release times out. Fix: lower the requests (e.g. pulumi config set --path 'resources.${serviceKey(biggest?.name)}.requests.cpu' 100m -s ${fixStack}), ` +
-                `run fewer replicas (pulumi config set backendReplicas 1 -s ${fixStack}), or give the cluster more CPU and memory`,
+                `Pods that cannot be scheduled stay Pending until the Release times out. Fix: lower the requests (e.g. pulumi config set --path 'resources.${serviceKey(biggest?.name)}.requests.cpu' 100m), ` +
+                `run fewer replicas (pulumi config set backendReplicas 1), or give the cluster more CPU and memory`,
         };
     }
     // Not a problem, so not a warning: a surge pod that waits is scheduled when another rollout ends.

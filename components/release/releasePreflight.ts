@@ -76,5 +76,5 @@ function capacityVerdict(host: Host, a: ReleasePreflightArgs, objects: readonly 
         const why = (e as Error).message.split("\n")[0];
         return { warning: `could not read the nodes' capacity from context ${a.kubeContext} (${why}): the check that the chart's requests fit is skipped` };
     }
-    return judgeCapacity(objects, capacity, a.stack);
+    return judgeCapacity(objects, capacity);
 }

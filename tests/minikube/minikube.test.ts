@@ -135,7 +135,7 @@ describe("the README's dev stack on a real Minikube", function () {
         assert.ok(failed instanceof EngineFailed, `the up must fail: ${String(failed)}`);
         const message = (failed.run.output + failed.message).split("\n").find((l) => l.includes("the app does not fit in the cluster"));
         assert.ok(message, failed.run.output.slice(-3000));
-        assert.match(message, /short of \d+m CPU\. .*Fix: lower the requests \(e\.g\. pulumi config set --path 'resources\.backend\.requests\.cpu' 100m -s dev\)/);
+        assert.match(message, /short of \d+m CPU\. .*Fix: lower the requests \(e\.g\. pulumi config set -s dev --path 'resources\.backend\.requests\.cpu' 100m\)/);
         assert.deepStrictEqual(failed.run.steps.filter((s) => s.done && s.op !== "same"), [], "nothing created, changed or deleted");
         assert.deepStrictEqual(view.replicaSets(), rs);
         console.log(`      refused in ${seconds.toFixed(1)} s, nothing changed:\n        ${message.trim()}`);

@@ -46,7 +46,7 @@ describe("capacity check: the chart's requests against what the node has left", 
         const { warnings, infos } = await runProgram({ host: capturedNode() });
         assert.deepStrictEqual(warnings.filter((w) => /fit|capacity/.test(w)), []);
         assert.deepStrictEqual(infos.filter((i) => i.startsWith("Capacity: ")).length, 1, infos.join("\n"));
-        const verdict = judgeCapacity(await devObjects(), clusterCapacity(NODES, PODS, "todo-dev"), "dev");
+        const verdict = judgeCapacity(await devObjects(), clusterCapacity(NODES, PODS, "todo-dev"));
         assert.strictEqual(verdict.problem, undefined);
         assert.match(verdict.summary, /plus 250m CPU and 256 MiB for the largest rolling surge \(Deployment todo-app-backend\).*leaving 1250m CPU and \d+ MiB; it fits, but not every Deployment's surge pod at once \(1450m CPU and \d+ MiB\), so rollouts of several Deployments take turns$/);
     });
@@ -58,19 +58,19 @@ describe("capacity check: the chart's requests against what the node has left", 
                 e.message,
                 /the app does not fit in the cluster: the chart's pods request 1000m CPU and \d+ MiB, plus 250m CPU and 256 MiB for the largest rolling surge \(Deployment todo-app-backend\); the cluster \(1 node\) has 2000m CPU and \d+ MiB allocatable, of which other namespaces' pods request 850m CPU and \d+ MiB, leaving 1150m CPU and \d+ MiB; short of 100m CPU\./,
             );
-            assert.match(e.message, /Fix: lower the requests \(e\.g\. pulumi config set --path 'resources\.backend\.requests\.cpu' 100m -s dev\), run fewer replicas \(pulumi config set backendReplicas 1 -s dev\), or give the cluster more CPU and memory/);
+            assert.match(e.message, /Fix: lower the requests \(e\.g\. pulumi config set -s dev --path 'resources\.backend\.requests\.cpu' 100m\), run fewer replicas \(pulumi config set -s dev backendReplicas 1\), or give the cluster more CPU and memory/);
             return true;
         });
     });
 
     it("accepts, saying rollouts take turns, an app that fits but not with every Deployment's surge at once", () => {
         const capacity = { nodes: 1, allocatable: { cpu: 1000, memory: 4096 }, requestedByOthers: { cpu: 0, memory: 0 } };
-        const verdict = judgeCapacity([deployment("a", 2, "250m"), deployment("b", 1, "200m")], capacity, "dev");
+        const verdict = judgeCapacity([deployment("a", 2, "250m"), deployment("b", 1, "200m")], capacity);
         assert.strictEqual(verdict.problem, undefined);
         assert.match(verdict.summary, /not every Deployment's surge pod at once \(1150m CPU and 640 MiB\), so rollouts of several Deployments take turns$/);
         // Recreate adds no surge pod; an autoscaled chart (no replicas) starts at one.
-        const recreate = judgeCapacity([deployment("a", 3, "300m", { type: "Recreate" })], capacity, "dev");
+        const recreate = judgeCapacity([deployment("a", 3, "300m", { type: "Recreate" })], capacity);
         assert.deepStrictEqual([recreate.problem, /it fits$/.test(recreate.summary)], [undefined, true]);
-        assert.ok(judgeCapacity([deployment("a", 4, "300m")], capacity, "dev").problem, "4 × 300m plus a surge cannot fit in 1000m");
+        assert.ok(judgeCapacity([deployment("a", 4, "300m")], capacity).problem, "4 × 300m plus a surge cannot fit in 1000m");
     });
 });
