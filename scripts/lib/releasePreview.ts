@@ -12,7 +12,8 @@ import { parseManifests, RenderedObject, renderChart } from "../../components/re
 import { Host } from "../../components/shared/host";
 import { diffObjects, UNKNOWN_PLACEHOLDER } from "./objectDiff";
 
-const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
+/** The engine's type token of the program's Helm Release. */
+export const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 /** How the engine's events show a value not known until the update. */
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

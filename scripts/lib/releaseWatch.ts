@@ -7,9 +7,9 @@
 // install uninstalls) exactly as it would at the timeout, minutes earlier.
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { CommandRunner } from "./commandRunner";
+import { RELEASE_TYPE } from "./releasePreview";
 import { PodJson, PodProblem, podProblems, StuckPodTracker } from "./stuckPods";
 
-const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";
 /** The steps that make Helm install or upgrade (and so wait). */
 const WAITING_OPS = new Set(["create", "update", "replace", "create-replacement"]);
