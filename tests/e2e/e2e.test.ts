@@ -8,10 +8,11 @@ import * as path from "path";
 import { stackConfig } from "../program/harness";
 import { AppView } from "./appView";
 import { Kube, sh } from "../../scripts/lib/cluster";
+import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
 import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { diagnoseRelease } from "../../scripts/lib/releaseDiagnosis";
-import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, namespaceAfterDestroy, prepareStage } from "./engine";
+import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, prepareStage } from "./engine";
 import { browserWithKey, browserWithoutKey, closeBrowser, SCREENSHOTS } from "./browserStage";
 import { EXTERNAL_NAMESPACE, startExternalDb, startOpenAiStub } from "./externalServices";
 import { dayTwoExtraValues, dayTwoStage } from "./day2/stage";
@@ -215,7 +216,7 @@ describe("end to end through the real Pulumi engine", function () {
         const run = await stack.destroy();
         printed.push(run.output);
         assert.deepStrictEqual(Object.keys(run.counts), ["delete"], JSON.stringify(run.counts));
-        assert.match(namespaceAfterDestroy(kube), /NotFound/, "the namespace is gone, and with it every Secret and PVC");
+        assert.match(await namespaceAfterDestroy(systemRunner(), kube.context, kube.namespace, 120_000), /is deleted\.$/, "the namespace is gone, and with it every Secret and PVC");
         const releases = sh("helm", ["--kube-context", kube.context, "list", "-A", "-q"]).stdout;
         assert.ok(!releases.split("\n").includes("todo-app"), "no Helm release left");
         // The provisioner deletes a released volume a few seconds after its claim.

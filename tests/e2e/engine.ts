@@ -10,7 +10,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { POLICY_PACK_DIR } from "../../scripts/lib/policyPack";
 import { openStack, plainOutputs, setStackConfig } from "../../scripts/lib/stack";
 import { PROJECT_ROOT } from "../program/harness";
-import { E2eCluster, e2eCluster, Kube, sh } from "../../scripts/lib/cluster";
+import { E2eCluster, e2eCluster, sh } from "../../scripts/lib/cluster";
 
 /** One step the engine took (or, in a preview, would take). */
 export interface EngineStep {
@@ -171,12 +171,3 @@ export class EngineFailed extends Error {
     }
 }
 
-/**
- * `kubectl get namespace` after a destroy, once the namespace has had up to two minutes to go:
- * destroy does not wait for it (components/release/namespace.ts); the cluster finalizes an
- * empty namespace in seconds.
- */
-export function namespaceAfterDestroy(kube: Kube): string {
-    kube.kubectl(["wait", "--for=delete", `namespace/${kube.namespace}`, "--timeout=120s"], { allowFailure: true });
-    return kube.kubectl(["get", "namespace", kube.namespace], { allowFailure: true }).stderr;
-}

@@ -8,10 +8,12 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import { Kube } from "../../scripts/lib/cluster";
+import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
+import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
 import { PROJECT_ROOT } from "../program/harness";
-import { clusterSettings, EngineFailed, EngineStack, namespaceAfterDestroy, prepareStage } from "./engine";
+import { clusterSettings, EngineFailed, EngineStack, prepareStage } from "./engine";
 import { npmRunPreview, objectDiffSection, withEdit } from "./previewStage";
 
 const NAMESPACE = "todo-existing";
@@ -132,7 +134,7 @@ describe("an existing repository deployed by the real engine, as docs/EXISTING-R
         assert.deepStrictEqual(Object.keys(run.counts), ["same"], JSON.stringify(run.counts));
         const destroyed = await stack.destroy();
         assert.deepStrictEqual(Object.keys(destroyed.counts), ["delete"], JSON.stringify(destroyed.counts));
-        assert.match(namespaceAfterDestroy(kube), /NotFound/);
+        assert.match(await namespaceAfterDestroy(systemRunner(), kube.context, kube.namespace, 120_000), /is deleted\.$/);
         console.log(`      no-op: preview ${JSON.stringify(preview.counts)}, up ${JSON.stringify(run.counts)}; destroy ${JSON.stringify(destroyed.counts)}`);
     });
 });
