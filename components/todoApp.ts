@@ -2,6 +2,7 @@
 // until it has passed) → cluster target → images → namespace and secrets → Helm Release →
 // outputs. Each stage is a folder of components/; this file alone connects them, as one
 // ComponentResource that parents every resource the app owns.
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterTarget } from "./cluster/clusterTarget";
 import { MinikubeAddons } from "./cluster/minikubeAddons";
@@ -26,7 +27,7 @@ const REGISTERED_AT_ROOT: pulumi.ComponentResourceOptions = { aliases: [{ parent
 export class TodoApp extends pulumi.ComponentResource {
     readonly outputs: TodoAppOutputs;
 
-    constructor(name: string, plan: TodoAppPlan, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, plan: TodoAppPlan, host: Host, opts?: pulumi.ComponentResourceOptions) {
         super("todo:index:TodoApp", name, {}, opts);
         const { settings, secrets } = plan;
         const rel = settings.release;
@@ -93,6 +94,7 @@ export class TodoApp extends pulumi.ComponentResource {
                     inClusterDatabase: appSecrets.inClusterDatabase,
                 }),
                 dependsOn: [...images.ready, ...addons, appSecrets, namespace],
+                preview: { host, chartDir: path.resolve(settings.projectRoot, rel.chartPath), kubeContext: plan.cluster.kubeContext },
             },
             onCluster,
         );
@@ -119,7 +121,7 @@ export class TodoApp extends pulumi.ComponentResource {
             public: settings.public,
             images: images.images,
             smokeDepth: settings.smokeDepth,
-        });
+        }, (line) => pulumi.log.info(line, this));
         this.registerOutputs({ ...this.outputs });
     }
 }
@@ -127,5 +129,5 @@ export class TodoApp extends pulumi.ComponentResource {
 /** Plans (every check, nothing created), then deploys: the program's one entry point. */
 export function deployTodoApp(config: TodoConfig, host: Host): TodoAppOutputs {
     const plan = planTodoApp(config, host);
-    return new TodoApp("todo-app", plan).outputs;
+    return new TodoApp("todo-app", plan, host).outputs;
 }

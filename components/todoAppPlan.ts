@@ -19,7 +19,7 @@ import { environmentValues } from "./release/environmentValues";
 import { releasePreflight } from "./release/releasePreflight";
 import { releaseValues, ValuesInputs } from "./release/releaseValues";
 import { Host } from "./shared/host";
-import { asRecord } from "./shared/plainData";
+import { asRecord } from "../policy/rules/plainData";
 
 /** The values inputs every stage agrees on; images and Secret names come from resources. */
 export type PlannedValues = Omit<ValuesInputs, "images" | "secretNames" | "imagePullSecret" | "inClusterDatabase">;

@@ -5,18 +5,46 @@
 // every rendered workload is judged like a workload the program registers: the Pod Security
 // level its namespace enforces (from the stack's Namespace; restricted when not in the stack),
 // resources and probes, and pinned image tags. A stack policy, because the level is on the
-// Namespace and the pods on the Release.
-import { StackValidationPolicy } from "@pulumi/policy";
+// Namespace and the pods on the Release. `minimumLevel` (config) refuses a namespace whose level
+// is weaker than the organisation allows.
+import { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { execFileSync } from "child_process";
 import * as path from "path";
-import { renderChart, RenderedObject } from "../components/release/chartRender";
-import { CommandFailed, systemHost } from "../components/shared/host";
-import { podSecurityViolations, podSpecOf } from "../components/release/podSecurityStandard";
-import { POD_SECURITY_LEVELS, PodSecurityLevel } from "../components/config/settings";
+import { CommandHost, renderChart, RenderedObject } from "./rules/chartRender";
+import { POD_SECURITY_LEVELS, podSecurityViolations, PodSecurityLevel, podSpecOf } from "./rules/podSecurityStandard";
 import { at, hasUnknown, HELM_RELEASE, isUnknown, Obj, ResourceView, StackViolation, stackViews } from "./common/resources";
 import { checkContainerHealth } from "./containerHealth";
 import { checkImages } from "./images";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
+
+/** The policy's configuration (`--policy-pack-config`). */
+export interface RenderedPodsConfig {
+    /** The weakest Pod Security level a namespace may enforce; "privileged" allows any. */
+    readonly minimumLevel: PodSecurityLevel;
+}
+
+const CONFIG_SCHEMA: PolicyConfigSchema = {
+    properties: {
+        minimumLevel: {
+            type: "string",
+            enum: [...POD_SECURITY_LEVELS],
+            default: "baseline",
+            description: "The weakest Pod Security level (restricted, baseline, privileged) a Release's namespace may enforce.",
+        },
+    },
+};
+
+/** The pack stands alone (it is published without the program): its one command is `helm template`. */
+const helm: CommandHost = {
+    run: (command, args) => execFileSync(command, [...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }),
+};
+
+/** What helm said on stderr, or the error's message. */
+function helmError(e: unknown): string {
+    const stderr = (e as { stderr?: unknown }).stderr;
+    return typeof stderr === "string" && stderr.trim() !== "" ? stderr.trim() : e instanceof Error ? e.message : String(e);
+}
 const PLACEHOLDER = "unknown-until-the-update";
 
 /** The Release's values with every unknown leaf replaced by a placeholder string helm can render. */
@@ -40,7 +68,7 @@ function levelOf(views: readonly ResourceView[], namespace: string): PodSecurity
 }
 
 /** Violations of every workload the stack's Releases render. */
-export function checkRenderedPods(views: readonly ResourceView[], projectRoot: string): StackViolation[] {
+export function checkRenderedPods(views: readonly ResourceView[], projectRoot: string, config: RenderedPodsConfig = { minimumLevel: "baseline" }): StackViolation[] {
     const out: StackViolation[] = [];
     for (const release of views.filter((v) => v.type === HELM_RELEASE)) {
         const { chart, name, namespace, values } = release.props as Obj;
@@ -49,13 +77,17 @@ export function checkRenderedPods(views: readonly ResourceView[], projectRoot: s
         }
         const ns = typeof namespace === "string" ? namespace : "default";
         const level = levelOf(views, ns);
+        // POD_SECURITY_LEVELS runs strictest first.
+        if (POD_SECURITY_LEVELS.indexOf(level) > POD_SECURITY_LEVELS.indexOf(config.minimumLevel)) {
+            out.push({ urn: release.urn, message: `Release "${release.name}" deploys into namespace ${ns}, whose Pod Security level "${level}" is weaker than the pack's minimumLevel "${config.minimumLevel}": make the chart pass "${config.minimumLevel}" and set podSecurityLevel to it.` });
+        }
         let objects: RenderedObject[];
         try {
-            objects = renderChart(systemHost, { chartDir: path.resolve(projectRoot, chart), releaseName: name, namespace: ns, values: renderable(values ?? {}) as Obj });
+            objects = renderChart(helm, { chartDir: path.resolve(projectRoot, chart), releaseName: name, namespace: ns, values: renderable(values ?? {}) as Obj });
         } catch (e) {
             // A placeholder may break the chart's schema (a number not known yet): judged at the update.
             if (!hasUnknown(values)) {
-                out.push({ urn: release.urn, message: `Release "${release.name}": chart ${chart} does not render with its values, so its pods can't be checked: ${(e instanceof CommandFailed ? e.detail : (e as Error).message).slice(0, 600)}` });
+                out.push({ urn: release.urn, message: `Release "${release.name}": chart ${chart} does not render with its values, so its pods can't be checked: ${helmError(e).slice(0, 600)}` });
             }
             continue;
         }
@@ -84,8 +116,9 @@ export const releaseRenderedPods: StackValidationPolicy = {
     description:
         "Every workload a Helm Release's chart renders with its values passes the pod-level rules (its namespace's Pod Security level, resources and probes, pinned images), checked on the `helm template` output at preview time.",
     enforcementLevel: "mandatory",
+    configSchema: CONFIG_SCHEMA,
     validateStack: (args, reportViolation) => {
         // The pack lives in the project's policy/ folder; the Release's chart path is relative to the project.
-        checkRenderedPods(stackViews(args.resources), path.resolve(__dirname, "..")).forEach((v) => reportViolation(v.message, v.urn));
+        checkRenderedPods(stackViews(args.resources), path.resolve(__dirname, ".."), args.getConfig<RenderedPodsConfig>()).forEach((v) => reportViolation(v.message, v.urn));
     },
 };

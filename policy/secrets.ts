@@ -14,7 +14,7 @@ import { asArray, asObj, asString, HELM_RELEASE, isUnknown, ResourceView, resour
 import { containersOf, podSpec } from "./common/workloads";
 import { DOCKER_IMAGE } from "./images";
 // The program's own rule (one definition of "looks secret" for the program and the pack).
-import { secretLookingName, urlWithPassword } from "../components/config/secretPatterns";
+import { secretLookingName, urlWithPassword } from "./rules/secretPatterns";
 
 const CONFIG_MAP = /^kubernetes:core\/v1:ConfigMap$/;
 

@@ -1,11 +1,11 @@
 // `npm run up|preview|destroy [-- --stack <name>]`: checks the prerequisites, then runs the
 // project (a local program: Pulumi.yaml's nodejs runtime in the project root) through the
 // Automation API on the project's file backend (`.pulumi-state/`) unless PULUMI_BACKEND_URL
-// is set, streaming Pulumi's progress. After `up`: the stack's URLs and the smoke test. After
-// `preview`: the objects the Helm Release would change (releasePreview.ts).
+// is set, streaming Pulumi's progress. After `up`: the stack's URLs and the smoke test. The
+// objects the Helm Release would change are the program's own (components/release/releaseChanges.ts),
+// so `npm run preview` and a plain `pulumi preview` print the same.
 // Exit codes: 0 ok, 1 the operation or the smoke test failed, 2 usage or a missing prerequisite.
 import { ConcurrentUpdateError, EngineEvent, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { systemHost } from "../components/shared/host";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { BuildWatcher } from "./lib/buildFailure";
 import { systemRunner } from "./lib/commandRunner";
@@ -13,7 +13,6 @@ import { namespaceAfterDestroy } from "./lib/namespaceAfterDestroy";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";
 import { diagnoseRelease } from "./lib/releaseDiagnosis";
-import { PlannedRelease, plannedRelease, releaseObjectChanges } from "./lib/releasePreview";
 import { ReleaseStop, ReleaseWatch } from "./lib/releaseWatch";
 import { smokeDeployed } from "./lib/smokeDeployed";
 import { Backend, openStack, plainOutputs, pulumiErrorLine } from "./lib/stack";
@@ -65,7 +64,7 @@ async function main(): Promise<number> {
     try {
         switch (args.command) {
             case "preview":
-                return await preview(stack, args);
+                return await preview(stack);
             case "destroy": {
                 const { namespace, kubeContext } = plainOutputs(await stack.outputs().catch(() => ({})));
                 await stack.destroy({ onOutput: out, color });
@@ -90,18 +89,8 @@ async function main(): Promise<number> {
     return 0;
 }
 
-async function preview(stack: Stack, args: RunArgs): Promise<number> {
-    let release: PlannedRelease | undefined;
-    const onEvent = (e: EngineEvent): void => {
-        release = plannedRelease(e) ?? release;
-    };
-    await stack.preview({ onOutput: out, onEvent, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
-    if (release !== undefined) {
-        // The last deployment's kube context: where the release that the diff starts from lives.
-        const { kubeContext } = plainOutputs(await stack.outputs());
-        const lines = releaseObjectChanges({ host: systemHost, projectDir: process.cwd(), kubeContext: typeof kubeContext === "string" ? kubeContext : undefined, baseRef: args.baseRef }, release);
-        out(`\n${lines[0]}\n${lines.slice(1).map((l) => `    ${l}`).join("\n")}\n`);
-    }
+async function preview(stack: Stack): Promise<number> {
+    await stack.preview({ onOutput: out, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
     return 0;
 }
 

@@ -29,8 +29,10 @@ export const IMAGE_LOAD_MODES = ["docker-env", "minikube-image-load", "kind-load
 export type ImageLoadMode = (typeof IMAGE_LOAD_MODES)[number];
 
 /** Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
-export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
-export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+// The levels are the policy pack's rules, which the program's own pre-render check shares.
+import { POD_SECURITY_LEVELS, PodSecurityLevel } from "../../policy/rules/podSecurityStandard";
+export { POD_SECURITY_LEVELS };
+export type { PodSecurityLevel };
 
 /**
  * What `npm run up` checks after a deploy: full (this project's services: health, a todo round

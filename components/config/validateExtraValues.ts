@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isRecord, nearest, Problems, REDACTED } from "./problems";
-import { findSecretLookingEntries } from "./secretPatterns";
+import { findSecretLookingEntries } from "../../policy/rules/secretPatterns";
 import { SERVICES } from "./settings";
 
 export interface ExtraValuesContext {

@@ -8,7 +8,7 @@ import { RawConfig } from "./configKeys";
 import { isRecord, Problems, REDACTED, set } from "./problems";
 import { declaredBuildArgs, isPredefinedArg } from "./dockerfileArgs";
 import { parseQuantity } from "./quantity";
-import { secretLookingValue } from "./secretPatterns";
+import { secretLookingValue } from "../../policy/rules/secretPatterns";
 import { BuildSettings, ResourceSpec, SERVICE_DIRS, SERVICES, ServiceName, ServiceSettings } from "./settings";
 
 const DEFAULT_RESOURCES: Readonly<Record<ServiceName, ResourceSpec>> = {

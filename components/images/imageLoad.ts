@@ -1,7 +1,7 @@
 // Getting a host-built image into a local cluster's runtime. The command is keyed on the
 // content-tagged ref, so it runs again exactly when the ref changes; `minikube image load`
 // keeps an existing image of the same name:tag, so a moving tag would never refresh.
-import { imageRefProblem } from "./imageRefs";
+import { imageRefProblem } from "../../policy/rules/imageRefs";
 import { ImageLoadMode } from "../config/settings";
 
 export interface LoadTarget {

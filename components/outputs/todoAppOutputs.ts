@@ -1,16 +1,18 @@
-// What a person needs after `pulumi up`: a URL per service that works from this machine (or
-// the exact command that gives one), the deployed image refs, and where the app runs.
+// What a person needs after `pulumi up`: a URL per service that works from this machine, the
+// deployed image refs, and where the app runs. A URL output holds a URL or "" (scripts and
+// `pulumi stack output` read it as one); when there is none, a log line gives the command
+// that prints one.
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterDescription } from "../cluster/clusterTarget";
 import { portForwardCommand } from "../cluster/portForward";
-import { publicUrl } from "../cluster/serviceUrls";
+import { publicUrl, Reach } from "../cluster/serviceUrls";
 import { PublicSettings, SERVICES, ServiceName, ServiceSettings, SmokeDepth } from "../config/settings";
 import { DeployableImage } from "../images/images";
 import { ServiceNames } from "../release/chartNames";
 import { backendUrl, CONTAINER_PORTS } from "../release/releaseValues";
 
 export interface TodoAppOutputs {
-    /** The web UI's public URL, http://<node>:<nodePort>, or the command that prints a working URL. */
+    /** The web UI's public URL, http://<node>:<nodePort>; "" when none answers here (a log line says how to reach it). */
     readonly frontendWebUrl: string;
     readonly frontendChatbotUrl: string;
     /** The backend's in-cluster URL (what the frontends call). */
@@ -40,19 +42,28 @@ export interface OutputSources {
     readonly smokeDepth: SmokeDepth;
 }
 
-export function todoAppOutputs(o: OutputSources): TodoAppOutputs {
-    const urlOf = (s: ServiceName, service: string): string | undefined => {
+/** The outputs; `log` gets one line per URL output left empty, with the command that gives one. */
+export function todoAppOutputs(o: OutputSources, log: (line: string) => void): TodoAppOutputs {
+    const reachOf = (s: ServiceName, service: string, configured: string | undefined): Reach => {
         const port = o.services[s].nodePort;
-        return port === undefined ? undefined : publicUrl(o.cluster, service, o.namespace, port, CONTAINER_PORTS[s]);
+        if (configured !== undefined) return { url: configured };
+        if (port !== undefined) return publicUrl(o.cluster, service, o.namespace, port, CONTAINER_PORTS[s]);
+        // A ClusterIP Service has no NodePort for `minikube service` either: port-forward on any target.
+        return s === "backend" ? { url: "" } : { url: "", advice: `no NodePort and no public URL; run: ${portForwardCommand(o.cluster.kubeContext, o.namespace, service, CONTAINER_PORTS[s], CONTAINER_PORTS[s])}` };
     };
-    // A ClusterIP Service has no NodePort for `minikube service` either: port-forward on any target.
-    const portForward = (service: string, s: ServiceName): string =>
-        `no NodePort and no public URL; run: ${portForwardCommand(o.cluster.kubeContext, o.namespace, service, CONTAINER_PORTS[s], CONTAINER_PORTS[s])}`;
+    const urls = {
+        frontendWebUrl: reachOf("frontendWeb", o.names.frontendWeb, o.public.frontendWebUrl),
+        frontendChatbotUrl: reachOf("frontendChatbot", o.names.frontendChatbot, o.public.frontendChatbotUrl),
+        backendPublicUrl: reachOf("backend", o.names.backend, undefined),
+    };
+    for (const [key, reach] of Object.entries(urls)) {
+        if (reach.advice !== undefined) log(`${key} is empty: ${reach.advice}`);
+    }
     return {
-        frontendWebUrl: o.public.frontendWebUrl ?? urlOf("frontendWeb", o.names.frontendWeb) ?? portForward(o.names.frontendWeb, "frontendWeb"),
-        frontendChatbotUrl: o.public.frontendChatbotUrl ?? urlOf("frontendChatbot", o.names.frontendChatbot) ?? portForward(o.names.frontendChatbot, "frontendChatbot"),
+        frontendWebUrl: urls.frontendWebUrl.url,
+        frontendChatbotUrl: urls.frontendChatbotUrl.url,
         backendUrl: backendUrl(o.names, o.namespace),
-        backendPublicUrl: urlOf("backend", o.names.backend) ?? "",
+        backendPublicUrl: urls.backendPublicUrl.url,
         images: pulumi
             .all(SERVICES.map((s) => pulumi.interpolate`${o.images[s].repository}:${o.images[s].tag}`))
             .apply((refs) => Object.fromEntries(SERVICES.map((s, i) => [s, refs[i]])) as Record<ServiceName, string>),

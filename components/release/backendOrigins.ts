@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { asRecord } from "../shared/plainData";
+import { asRecord } from "../../policy/rules/plainData";
 
 /** A key naming where the browser's requests come from: FRONTEND_URL, ALLOWED_ORIGINS, CORS_ORIGIN, ... */
 const ORIGIN_KEY = /(^|_)(ORIGINS?|FRONTEND_URL)$/;

@@ -4,9 +4,9 @@
 // already request. A fixed minimum (4 CPUs, 8 GiB) judged the wrong thing: on a 2-core Minikube a
 // backend update waited out the whole Release timeout on an unschedulable surge pod (issue 31).
 import { parseQuantity } from "../config/quantity";
-import { asList, asRecord, PlainRecord } from "../shared/plainData";
-import { podSpecOf } from "./podSecurityStandard";
-import { RenderedObject } from "./chartRender";
+import { asList, asRecord, PlainRecord } from "../../policy/rules/plainData";
+import { podSpecOf } from "../../policy/rules/podSecurityStandard";
+import { RenderedObject } from "../../policy/rules/chartRender";
 
 /** CPU in millicores and memory in MiB: the units people set requests in. */
 export interface Amount {

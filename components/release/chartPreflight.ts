@@ -1,9 +1,9 @@
 // What the rendered chart asks of the cluster, checked before any resource exists: pods the
 // namespace's Pod Security level would reject (else Helm waits its whole timeout for pods that
 // are never created) and Secret keys the pods require (else CreateContainerConfigError).
-import { asList, asRecord, PlainRecord } from "../shared/plainData";
-import { RenderedObject } from "./chartRender";
-import { podSecurityViolations, podSpecOf } from "./podSecurityStandard";
+import { asList, asRecord, PlainRecord } from "../../policy/rules/plainData";
+import { RenderedObject } from "../../policy/rules/chartRender";
+import { podSecurityViolations, podSpecOf } from "../../policy/rules/podSecurityStandard";
 import { PodSecurityLevel } from "../config/settings";
 
 type Obj = PlainRecord;

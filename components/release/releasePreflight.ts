@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretReader } from "../secrets/appSecrets";
 import { CapacityVerdict, clusterCapacity, judgeCapacity } from "./capacityCheck";
 import { checkRenderedChart, ProgramSecret } from "./chartPreflight";
-import { RenderedObject, renderChart } from "./chartRender";
+import { RenderedObject, renderChart } from "../../policy/rules/chartRender";
 import { ConfigError } from "../config/problems";
 import { Host } from "../shared/host";
 import { PodSecurityLevel } from "../config/settings";

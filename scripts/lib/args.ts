@@ -11,8 +11,6 @@ export interface RunArgs {
     readonly yes: boolean;
     /** up: do not run the smoke test afterwards. */
     readonly skipSmoke: boolean;
-    /** preview: the git ref whose chart the object diff uses when the cluster can't be asked. */
-    readonly baseRef?: string;
 }
 
 export interface SmokeArgs {
@@ -26,13 +24,11 @@ export interface SmokeArgs {
     readonly browser: boolean;
 }
 
-export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] [--yes] [--skip-smoke] [--base-ref <ref>]
+export const RUN_USAGE = `usage: npm run up|preview|destroy [-- --stack <name>] [--yes] [--skip-smoke]
        ts-node scripts/run.ts check [--stack <name>]      (prerequisites only)
   -s, --stack <name>  stack to use (default: dev; its settings are in Pulumi.<name>.yaml)
   --yes               destroy: required for any stack other than dev
-  --skip-smoke        up: skip the smoke test after the update
-  --base-ref <ref>    preview: without a reachable cluster, diff the Release's objects against
-                      the chart at this git ref (e.g. origin/main)`;
+  --skip-smoke        up: skip the smoke test after the update`;
 
 export const SMOKE_USAGE = `usage: npm run smoke [-- --stack <name>] [--timeout <seconds>] [--browser]
        npm run smoke -- --web <url> --chatbot <url> [--backend <url>] [--timeout <seconds>] [--browser]
@@ -84,7 +80,6 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         stack: { type: "string", short: "s" },
         yes: { type: "boolean" },
         "skip-smoke": { type: "boolean" },
-        "base-ref": { type: "string" },
     });
     const [command, ...extra] = positionals;
     if (!(RUN_COMMANDS as readonly string[]).includes(command ?? "")) {
@@ -93,8 +88,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     if (extra.length > 0) {
         throw new UsageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${extra.join(" ")}`);
     }
-    const baseRef = values["base-ref"] as string | undefined;
-    return { command: command as RunCommand, stack: stackName(values), yes: values.yes === true, skipSmoke: values["skip-smoke"] === true, ...(baseRef ? { baseRef } : {}) };
+    return { command: command as RunCommand, stack: stackName(values), yes: values.yes === true, skipSmoke: values["skip-smoke"] === true };
 }
 
 export function parseSmokeArgs(argv: readonly string[]): SmokeArgs {

@@ -7,7 +7,7 @@
 // install uninstalls) exactly as it would at the timeout, minutes earlier.
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { CommandRunner } from "./commandRunner";
-import { RELEASE_TYPE } from "./releasePreview";
+import { RELEASE_TYPE } from "../../components/release/todoRelease";
 import { PodJson, PodProblem, podProblems, StuckPodTracker } from "./stuckPods";
 
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";

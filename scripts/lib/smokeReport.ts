@@ -18,13 +18,17 @@ export function formatSmokeTable(report: SmokeReport): string {
 
 /**
  * The smoke targets from a stack's outputs (frontendWebUrl, frontendChatbotUrl,
- * backendPublicUrl). An output that is not a URL is the program telling how to reach the
- * service (e.g. `minikube service --url` on macOS): it is returned as a problem to show.
+ * backendPublicUrl). An empty URL output means no URL answers from this machine (e.g. the
+ * docker driver on macOS); the deploy's log line names the command that prints one.
  */
 export function targetsFromOutputs(outputs: Readonly<Record<string, unknown>>): { targets?: SmokeTargets; problems: string[] } {
     const problems: string[] = [];
     const url = (key: string, required: boolean): string | undefined => {
         const value = outputs[key];
+        if (value === "" && required) {
+            problems.push(`${key} is empty: no URL answers from this machine (the deploy's log line "${key} is empty: …" names the command that prints one)`);
+            return undefined;
+        }
         if (value === undefined || value === null || value === "") {
             if (required) {
                 problems.push(`the stack has no output ${key} (has it been deployed? npm run up)`);

@@ -1,12 +1,13 @@
-// Issue 25: the object diff `npm run preview` prints under Pulumi's own diff of the Release,
-// on the real chart rendered by the real helm with the values the program computes.
+// Issues 25 and 32: the object diff a preview logs on the Release (plain `pulumi preview` and
+// `npm run preview` alike), on the real chart rendered by the real helm with the values the
+// program computes.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { renderChart } from "../../components/release/chartRender";
+import { renderChart } from "../../policy/rules/chartRender";
 import { Host, systemHost } from "../../components/shared/host";
-import { diffObjects, NO_CHANGES } from "../../scripts/lib/objectDiff";
-import { releaseObjectChanges } from "../../scripts/lib/releasePreview";
+import { diffObjects, NO_CHANGES } from "../../components/release/objectDiff";
+import { releaseChanges } from "../../components/release/releaseChanges";
 import { fakeHost, PROJECT_ROOT, releaseValuesOf, runProgram } from "../program/harness";
 import { EXISTING_REPO_CONFIG } from "./existingRepoConfig";
 import { editedChartCopy, findHelm } from "./helm";
@@ -56,18 +57,13 @@ describe("the Release's rendered-object diff", () => {
         const values = await computedValues();
         const deployed = render(CHART, values).filter((o) => !o.metadata.annotations?.["helm.sh/hook"]);
         const manifest = deployed.map((o) => JSON.stringify(o)).join("\n---\n");
-        const planned = { name: "todo-app", namespace: "todo-dev", chart: "charts/todo-app", values: { ...values, backend: { ...(values.backend as object), replicaCount: 3 } } };
+        const planned = { chartDir: CHART, releaseName: "todo-app", namespace: "todo-dev", kubeContext: "ctx", values: { ...values, backend: { ...(values.backend as object), replicaCount: 3 } } };
         const get = "helm get manifest todo-app --namespace todo-dev --kube-context ctx";
-        const lines = releaseObjectChanges({ host: fakeHost({ [get]: manifest }), projectDir: PROJECT_ROOT, kubeContext: "ctx" }, planned);
-        assert.deepStrictEqual(lines, ["Objects the Release todo-dev/todo-app would change (rendered with the planned values, against the deployed release):", "~ Deployment todo-app-backend: spec.replicas 2 → 3"]);
-        const fresh = releaseObjectChanges({ host, projectDir: PROJECT_ROOT }, planned);
-        assert.match(fresh[0], /\(nothing deployed yet; every object is new\)/);
+        const lines = releaseChanges(fakeHost({ [get]: manifest }), planned);
+        assert.deepStrictEqual(lines, ["Objects the Release todo-dev/todo-app would change (the chart rendered with the planned values, against the deployed release):", "~ Deployment todo-app-backend: spec.replicas 2 → 3"]);
+        const notInstalled: Host = { ...host, run: (c, a) => (a[0] === "get" ? (() => { throw new Error("Error: release: not found"); })() : host.run(c, a)) };
+        const fresh = releaseChanges(notInstalled, planned);
+        assert.match(fresh[0], /\(not installed yet; every object is new\)/);
         assert.ok(fresh.slice(1).every((l) => l.startsWith("+ ")) && fresh.includes("+ Deployment todo-app-backend (new)"), fresh.join("\n"));
-    });
-
-    it("without a cluster: against the chart at a base git ref (here HEAD, so the committed chart)", async () => {
-        const values = await computedValues();
-        const lines = releaseObjectChanges({ host, projectDir: PROJECT_ROOT, baseRef: "HEAD" }, { name: "todo-app", namespace: "todo-dev", chart: "charts/todo-app", values });
-        assert.deepStrictEqual(lines, ["Objects the Release todo-dev/todo-app would change (nothing deployed yet: the chart at HEAD and at this commit, both rendered with the planned values):", NO_CHANGES]);
     });
 });

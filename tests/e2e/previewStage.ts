@@ -1,6 +1,7 @@
 // `npm run preview` as a reviewer runs it, on a deployed stack: after a one-line chart edit it
-// must name the object and field that change; after a secret rotation, which Secret names
-// change and never a value. The runner runs in the stack's project copy on its file backend.
+// must name the object and field that change (the program logs them on the Release); after a
+// secret rotation, which Secret names change and never a value. The runner runs in the stack's
+// project copy on its file backend.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -18,11 +19,17 @@ export function npmRunPreview(stack: EngineStack, name: string): string {
     return r.stdout;
 }
 
-/** The object-diff section the runner prints after Pulumi's own output. */
-export function objectDiffSection(output: string): string {
+/**
+ * The object changes a preview logs on the Release: the lines right under its heading, as the
+ * engine's `--diff` display prints them with the Release's diff ([] when the Release is
+ * unchanged: that display shows a resource's messages with its diff only).
+ */
+export function objectChanges(output: string): string[] {
     const at = output.lastIndexOf("Objects the Release ");
-    assert.ok(at >= 0, `no object diff in:\n${output.slice(-2000)}`);
-    return output.slice(at).trim();
+    if (at < 0) return [];
+    const lines = output.slice(at).split("\n").slice(1);
+    const end = lines.findIndex((l) => !/^\s+([~+-] [A-Z]\w* \S|no object changes$)/.test(l));
+    return lines.slice(0, end === -1 ? lines.length : end).map((l) => l.trim());
 }
 
 /** Replaces one line of a file in the stack's project, runs `fn`, and puts the line back. */

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { imageRefProblem } from "../../components/images/imageRefs";
+import { imageRefProblem } from "../../policy/rules/imageRefs";
 import { imageTagsAndPullPolicy } from "../../policy/images";
 import { runResourcePolicy } from "./util";
 import { DEPLOYMENT, deployment, DOCKER_IMAGE, RELEASE, release, releaseValues } from "./fixtures";
@@ -81,5 +81,20 @@ describe("policy image-tags-and-pull-policy", () => {
         assert.deepStrictEqual(await run(DOCKER_IMAGE, dockerImage("todo-backend")), [
             `Image "web" imageName "todo-backend" has no tag: tag it with an immutable version or content tag (a hash of the build inputs).`,
         ]);
+    });
+
+    it("allowedRegistries (the pack's config): a prod image from elsewhere is refused; dev stacks and allowed prefixes pass", async () => {
+        const config = { allowedRegistries: ["ghcr.io/acme"] };
+        const d = deployment();
+        d.spec.template.spec.containers[0].image = "docker.io/someone/app:1.2.3";
+        assert.deepStrictEqual(await runResourcePolicy(imageTagsAndPullPolicy, { type: DEPLOYMENT, props: d, name: "web", stack: "prod" }, config), [
+            `Deployment "web" container "app" image "docker.io/someone/app:1.2.3" is not from an allowed registry (ghcr.io/acme): push it to one of them, or add its registry to the pack's allowedRegistries.`,
+        ]);
+        // Negative controls: an allowed prefix, a dev stack (images are loaded, not pulled), no config.
+        d.spec.template.spec.containers[0].image = "ghcr.io/acme/app:1.2.3";
+        assert.deepStrictEqual(await runResourcePolicy(imageTagsAndPullPolicy, { type: DEPLOYMENT, props: d, name: "web", stack: "prod" }, config), []);
+        d.spec.template.spec.containers[0].image = "docker.io/someone/app:1.2.3";
+        assert.deepStrictEqual(await runResourcePolicy(imageTagsAndPullPolicy, { type: DEPLOYMENT, props: d, name: "web", stack: "dev" }, config), []);
+        assert.deepStrictEqual(await runResourcePolicy(imageTagsAndPullPolicy, { type: DEPLOYMENT, props: d, name: "web", stack: "prod" }), []);
     });
 });

@@ -57,4 +57,13 @@ describe("policy release-rendered-pods", function () {
         const found = await messages(restricted);
         assert.ok(found.some((m) => /renders Deployment todo-app-backend, which the namespace's Pod Security level "restricted" forbids: container "backend" securityContext\.allowPrivilegeEscalation/.test(m)), found.join("\n"));
     });
+
+    it("minimumLevel (the pack's config): a namespace weaker than it is refused, naming both levels; at or above it passes", async () => {
+        const existing = await withChart(undefined, { ...EXISTING_REPO_CONFIG });
+        const strict = (await runStackPolicy(releaseRenderedPods, existing, { minimumLevel: "restricted" })).map((v) => v.message);
+        assert.deepStrictEqual(strict, ['Release "release" deploys into namespace todo-dev, whose Pod Security level "baseline" is weaker than the pack\'s minimumLevel "restricted": make the chart pass "restricted" and set podSecurityLevel to it.']);
+        // Negative control: the default minimum (baseline) admits it, and the program's own dev stack (restricted) passes "restricted".
+        assert.deepStrictEqual(await messages(existing), []);
+        assert.deepStrictEqual((await runStackPolicy(releaseRenderedPods, await withChart(), { minimumLevel: "restricted" })).map((v) => v.message), []);
+    });
 });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { secretLookingName as secretLookingKey } from "../../components/config/secretPatterns";
+import { secretLookingName as secretLookingKey } from "../../policy/rules/secretPatterns";
 import { noPlaintextSecrets } from "../../policy/secrets";
 import { runResourcePolicy } from "./util";
 import { CONFIG_MAP, DEPLOYMENT, deployment, DOCKER_IMAGE, RELEASE, release, releaseValues, SECRET } from "./fixtures";

@@ -58,7 +58,13 @@ function providerOf(r: TestResource): policy.PolicyProviderResource {
     return { type: urn.split("::")[2]?.split("$").pop() ?? "", urn, name: urn.split("::")[3] ?? "", props: {} };
 }
 
-export function createResourceValidationArgs(r: TestResource): policy.ResourceValidationArgs {
+/** What the policy server hands a policy: its schema's defaults, overridden by the given config. */
+function configOf(schema: policy.PolicyConfigSchema | undefined, config: object): object {
+    const defaults = Object.fromEntries(Object.entries(schema?.properties ?? {}).map(([k, v]) => [k, (v as { default?: unknown }).default]).filter(([, v]) => v !== undefined));
+    return { ...defaults, ...config };
+}
+
+export function createResourceValidationArgs(r: TestResource, config: object = {}): policy.ResourceValidationArgs {
     const name = r.name ?? "test";
     const props = policy.unknownCheckingProxy(r.props) as Record<string, unknown>;
     return {
@@ -71,14 +77,14 @@ export function createResourceValidationArgs(r: TestResource): policy.ResourceVa
         stackTags: new Map(),
         isType: (cls) => isTypeOf(r.type, cls),
         asType: (cls: AnyConstructor<Resource>) => (isTypeOf(r.type, cls) ? props : undefined),
-        getConfig: <T extends object>() => ({}) as T,
+        getConfig: <T extends object>() => config as T,
         notApplicable: (reason?: string): never => {
             throw new NotApplicable(reason);
         },
     } as policy.ResourceValidationArgs;
 }
 
-export function createStackValidationArgs(resources: readonly TestResource[]): policy.StackValidationArgs {
+export function createStackValidationArgs(resources: readonly TestResource[], config: object = {}): policy.StackValidationArgs {
     const policyResources = resources.map((r): policy.PolicyResource => {
         const args = createResourceValidationArgs(r);
         return {
@@ -97,7 +103,7 @@ export function createStackValidationArgs(resources: readonly TestResource[]): p
     return {
         resources: policyResources,
         stackTags: new Map(),
-        getConfig: <T extends object>() => ({}) as T,
+        getConfig: <T extends object>() => config as T,
         notApplicable: (reason?: string): never => {
             throw new NotApplicable(reason);
         },
@@ -105,12 +111,12 @@ export function createStackValidationArgs(resources: readonly TestResource[]): p
 }
 
 /** Runs every validation of a resource policy; violations in report order ([] when not applicable). */
-export async function runResourcePolicy(p: policy.ResourceValidationPolicy, r: TestResource): Promise<string[]> {
+export async function runResourcePolicy(p: policy.ResourceValidationPolicy, r: TestResource, config: object = {}): Promise<string[]> {
     const messages: string[] = [];
     const validations = Array.isArray(p.validateResource) ? p.validateResource : p.validateResource ? [p.validateResource] : [];
     for (const validate of validations) {
         try {
-            await Promise.resolve(validate(createResourceValidationArgs(r), (message) => messages.push(message)));
+            await Promise.resolve(validate(createResourceValidationArgs(r, configOf(p.configSchema, config)), (message) => messages.push(message)));
         } catch (e) {
             if (!(e instanceof NotApplicable)) {
                 throw e;
@@ -120,10 +126,10 @@ export async function runResourcePolicy(p: policy.ResourceValidationPolicy, r: T
     return messages;
 }
 
-export async function runStackPolicy(p: policy.StackValidationPolicy, resources: readonly TestResource[]): Promise<PolicyViolation[]> {
+export async function runStackPolicy(p: policy.StackValidationPolicy, resources: readonly TestResource[], config: object = {}): Promise<PolicyViolation[]> {
     const violations: PolicyViolation[] = [];
     try {
-        await Promise.resolve(p.validateStack(createStackValidationArgs(resources), (message, urn) => violations.push({ message, urn })));
+        await Promise.resolve(p.validateStack(createStackValidationArgs(resources, configOf(p.configSchema, config)), (message, urn) => violations.push({ message, urn })));
     } catch (e) {
         if (!(e instanceof NotApplicable)) {
             throw e;

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { clusterCapacity, judgeCapacity } from "../../components/release/capacityCheck";
-import { RenderedObject } from "../../components/release/chartRender";
+import { RenderedObject } from "../../policy/rules/chartRender";
 import { fakeHost, ProgramFailed, releaseValuesOf, runProgram, single, T } from "./harness";
 import { render } from "../chart/helm";
 

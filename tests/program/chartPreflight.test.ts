@@ -2,8 +2,8 @@
 // pod specs built to hit one rule each, so every rule is seen to fail and to pass.
 import * as assert from "assert";
 import { checkRenderedChart } from "../../components/release/chartPreflight";
-import { RenderedObject } from "../../components/release/chartRender";
-import { podSecurityViolations } from "../../components/release/podSecurityStandard";
+import { RenderedObject } from "../../policy/rules/chartRender";
+import { podSecurityViolations } from "../../policy/rules/podSecurityStandard";
 
 const RESTRICTED_CONTAINER = {
     name: "app",

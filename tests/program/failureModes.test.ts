@@ -81,15 +81,16 @@ describe("known failure modes", () => {
         assert.doesNotThrow(() => assertLoadableRef("localhost:5000/todo-backend:0123456789abcdef"));
     });
 
-    it("6. unreachable NodePorts: the docker driver on macOS, Windows or WSL gets the exact minikube command, Linux gets the URL", async () => {
+    it("6. unreachable NodePorts: the docker driver on macOS, Windows or WSL gets empty URLs and a log line with the exact minikube command, Linux gets the URL", async () => {
         const linux = (await runProgram({ host: fakeHost({}, "linux") })).outputs;
         assert.strictEqual(linux.frontendWebUrl, "http://192.168.49.2:30000");
         assert.strictEqual(linux.frontendChatbotUrl, "http://192.168.49.2:30001");
         for (const [platform, wsl] of [["darwin", false], ["win32", false], ["linux", true]] as const) {
-            const outputs = (await runProgram({ host: fakeHost({}, platform, wsl) })).outputs;
-            assert.match(String(outputs.frontendWebUrl), /not reachable from this machine/);
-            assert.match(String(outputs.frontendWebUrl), /run: minikube -p minikube service todo-app-frontend-web -n todo-dev --url$/);
-            assert.match(String(outputs.frontendChatbotUrl), /minikube -p minikube service todo-app-frontend-chatbot -n todo-dev --url$/);
+            const { outputs, infos } = await runProgram({ host: fakeHost({}, platform, wsl) });
+            assert.deepStrictEqual([outputs.frontendWebUrl, outputs.frontendChatbotUrl], ["", ""], "URL outputs hold URLs only");
+            const advice = infos.filter((l) => / is empty: NodePorts of 192\.168\.49\.2 are not reachable from this machine/.test(l));
+            assert.match(advice[0], /^frontendWebUrl is empty: .*run: minikube -p minikube service todo-app-frontend-web -n todo-dev --url$/);
+            assert.match(advice[1], /^frontendChatbotUrl is empty: .*run: minikube -p minikube service todo-app-frontend-chatbot -n todo-dev --url$/);
         }
         const tunnelled = (await runProgram({ host: fakeHost({}, "darwin"), config: { nodeAddress: "127.0.0.1" } })).outputs;
         assert.strictEqual(tunnelled.frontendWebUrl, "http://127.0.0.1:30000", "a configured nodeAddress is trusted");

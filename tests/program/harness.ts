@@ -85,8 +85,8 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         run(command, args) {
             const line = [command, ...args].join(" ");
             // The chart check before any resource renders with the real, pinned helm; `calls`
-            // records what the program asks the cluster's tooling.
-            if (command === "helm" && overrides[line] === undefined) {
+            // records what the program asks the cluster's tooling (a release's manifest included).
+            if (command === "helm" && args[0] !== "get" && overrides[line] === undefined) {
                 return systemHost.run(findHelm(), args);
             }
             calls.push(line);

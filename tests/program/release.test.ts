@@ -116,8 +116,9 @@ describe("other cluster targets", () => {
         assert.strictEqual(outputs.frontendWebUrl, "http://127.0.0.1:30000");
     });
 
-    it("context without a node address prints the port-forward command instead of a URL", async () => {
-        const { outputs } = await runProgram({ config: { target: "context", kubeContext: "k3d-dev", imageLoadCommand: "k3d image import {image}" } });
-        assert.strictEqual(outputs.frontendWebUrl, "the node address is unknown (set nodeAddress); run: kubectl --context k3d-dev -n todo-dev port-forward svc/todo-app-frontend-web 30000:3000");
+    it("context without a node address: the URL outputs are empty, and a log line gives the port-forward command", async () => {
+        const { outputs, infos } = await runProgram({ config: { target: "context", kubeContext: "k3d-dev", imageLoadCommand: "k3d image import {image}" } });
+        assert.deepStrictEqual([outputs.frontendWebUrl, outputs.frontendChatbotUrl, outputs.backendPublicUrl], ["", "", ""]);
+        assert.ok(infos.includes("frontendWebUrl is empty: the node address is unknown (set nodeAddress); run: kubectl --context k3d-dev -n todo-dev port-forward svc/todo-app-frontend-web 30000:3000"), infos.join("\n"));
     });
 });

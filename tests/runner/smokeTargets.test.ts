@@ -15,12 +15,11 @@ describe("runner smoke test", () => {
             const { targets } = targetsFromOutputs({ frontendWebUrl: "http://n:30000", frontendChatbotUrl: "http://n:30001", backendPublicUrl: "http://n:30002" });
             assert.strictEqual(targets?.backend, "http://n:30002");
         });
-        it("passes on the program's advice when a NodePort is not reachable", () => {
-            const advice =
-                "NodePorts of 192.168.49.2 are not reachable from this machine (container driver on macOS, Windows or WSL); run: minikube -p minikube service todo-app-frontend-web -n todo-dev --url";
-            assert.deepStrictEqual(targetsFromOutputs({ frontendWebUrl: advice, frontendChatbotUrl: "http://192.168.49.2:30001" }), {
-                problems: [`frontendWebUrl is not a URL: ${advice}`],
+        it("an empty URL output (no NodePort answers here) points at the deploy's log line, not at a missing deploy", () => {
+            assert.deepStrictEqual(targetsFromOutputs({ frontendWebUrl: "", frontendChatbotUrl: "http://192.168.49.2:30001" }), {
+                problems: ['frontendWebUrl is empty: no URL answers from this machine (the deploy\'s log line "frontendWebUrl is empty: …" names the command that prints one)'],
             });
+            assert.deepStrictEqual(targetsFromOutputs({ frontendWebUrl: "run: this", frontendChatbotUrl: "http://n:30001" }).problems, ["frontendWebUrl is not a URL: run: this"]);
         });
         it("says when the stack has not been deployed", () => {
             assert.deepStrictEqual(targetsFromOutputs({}), {

@@ -5,7 +5,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
-import { Host } from "../shared/host";
+
+/** What runs helm: the program's Host (faked in tests), or the pack's own runner. */
+export interface CommandHost {
+    /** Runs a command and returns its stdout; throws with the command's stderr when it fails. */
+    run(command: string, args: readonly string[]): string;
+}
 
 export interface RenderedObject {
     readonly apiVersion: string;
@@ -22,7 +27,7 @@ export interface RenderRequest {
 }
 
 /** The chart's objects (helm test hooks included), in template order. Throws with helm's own error. */
-export function renderChart(host: Host, req: RenderRequest): RenderedObject[] {
+export function renderChart(host: CommandHost, req: RenderRequest): RenderedObject[] {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "todo-render-"));
     const valuesFile = path.join(dir, "values.json");
     try {

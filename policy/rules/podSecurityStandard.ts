@@ -3,8 +3,11 @@
 // PodSecurity admission does, so that a chart whose pods the namespace would reject is refused
 // before anything is created instead of after a 10-minute Helm timeout. Pure data in, messages
 // out: the program's pre-render check and the policy pack share it.
-import { asList, asRecord, PlainRecord } from "../shared/plainData";
-import { PodSecurityLevel } from "../config/settings";
+import { asList, asRecord, PlainRecord } from "./plainData";
+
+/** The levels of PodSecurity admission, strictest first. */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
 type Obj = PlainRecord;
 

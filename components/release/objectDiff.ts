@@ -1,10 +1,8 @@
 // The difference between two sets of Kubernetes objects (what a Release has deployed and what
 // it would deploy), as a reviewer reads it: one line per changed field with old → new, like
 // helm-diff or Argo CD, but never a Secret's data (a changed Secret says only "changed").
-import { RenderedObject } from "../../components/release/chartRender";
+import { RenderedObject } from "../../policy/rules/chartRender";
 
-/** What a value not known until the update renders as (a replaced Secret's new name). */
-export const UNKNOWN_PLACEHOLDER = "(known after the update)";
 export const NO_CHANGES = "no object changes";
 const MAX_VALUE = 80;
 
