@@ -8,22 +8,29 @@ import * as YAML from "yaml";
 /** The directory holding Pulumi.yaml. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The project's own file backend, used when PULUMI_BACKEND_URL is unset (git-ignored). */
-export const LOCAL_STATE_DIR = ".pulumi-state";
-
 export interface Backend {
     readonly url: string;
-    /** True for the project's own `.pulumi-state/` directory. */
+    /** True for Pulumi.yaml's own backend (the CLI reads it there; nothing passes it on). */
     readonly local: boolean;
 }
 
-/** PULUMI_BACKEND_URL when set, else `file://<project>/.pulumi-state`. */
+/**
+ * PULUMI_BACKEND_URL when set (the CLI lets it override the project's), else Pulumi.yaml's
+ * `backend.url`, the one the plain CLI uses too; a relative file:// path is resolved against
+ * the project root, where the CLI runs.
+ */
 export function resolveBackend(env: Readonly<Record<string, string | undefined>>, projectRoot: string = PROJECT_ROOT): Backend {
     const fromEnv = env.PULUMI_BACKEND_URL?.trim();
     if (fromEnv) {
         return { url: fromEnv, local: false };
     }
-    return { url: `file://${path.join(projectRoot, LOCAL_STATE_DIR)}`, local: true };
+    const file = path.join(projectRoot, "Pulumi.yaml");
+    const url = (YAML.parse(fs.readFileSync(file, "utf8")) as { backend?: { url?: unknown } }).backend?.url;
+    if (typeof url !== "string" || url === "") {
+        throw new Error(`${file} has no backend.url and PULUMI_BACKEND_URL is unset`);
+    }
+    const relative = /^file:\/\/(\.\.?\/.*)$/.exec(url);
+    return { url: relative ? `file://${path.resolve(projectRoot, relative[1])}` : url, local: true };
 }
 
 /** The project name from Pulumi.yaml (config keys are `<project>:<key>`). */
@@ -56,11 +63,15 @@ export interface OpenOptions {
  */
 export async function openStack(stackName: string, opts: OpenOptions): Promise<Stack> {
     const workDir = opts.projectRoot ?? PROJECT_ROOT;
-    if (opts.backend.local) {
-        fs.mkdirSync(opts.backend.url.replace(/^file:\/\//, ""), { recursive: true });
+    // Pulumi.yaml's backend is relative to the project the CLI runs in (a copy has its own).
+    const url = opts.backend.local ? resolveBackend({}, workDir).url : opts.backend.url;
+    if (url.startsWith("file://")) {
+        fs.mkdirSync(url.slice("file://".length), { recursive: true });
     }
     const args = { stackName, workDir };
-    const wsOpts = { envVars: { ...opts.envVars, PULUMI_BACKEND_URL: opts.backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" } };
+    // Pulumi.yaml's backend reaches the CLI by itself; any other must be passed on.
+    const backendEnv: Record<string, string> = opts.backend.local ? {} : { PULUMI_BACKEND_URL: opts.backend.url };
+    const wsOpts = { envVars: { ...opts.envVars, ...backendEnv, PULUMI_SKIP_UPDATE_CHECK: "true" } };
     return opts.create ? LocalWorkspace.createOrSelectStack(args, wsOpts) : LocalWorkspace.selectStack(args, wsOpts);
 }
 

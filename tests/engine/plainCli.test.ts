@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { sh } from "../../scripts/lib/cluster";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
+import { openStack, resolveBackend } from "../../scripts/lib/stack";
 import { assertPluginsInstalled, ENGINE_ENV } from "../e2e/engine";
 
 /** A line of a JavaScript stack trace, as an unhandled exception prints it. */
@@ -79,5 +80,20 @@ describe("the plain Pulumi CLI on this project (previews only)", function () {
         const fixed = pulumi("preview", "-s", "dev", "--non-interactive");
         assert.doesNotMatch(fixed.text, /stored in plaintext/, fixed.text);
         console.log(`      ${problem.trim()}`);
+    });
+
+    it("one state backend: the stack the npm scripts open is the one a plain `pulumi stack ls` lists", async function () {
+        this.timeout(3 * 60_000);
+        const { PULUMI_BACKEND_URL: _elsewhere, ...cliEnv } = env;
+        const backend = resolveBackend({}, dir);
+        assert.strictEqual(backend.url, `file://${path.join(dir, ".pulumi-state")}`, "Pulumi.yaml's backend.url, resolved in the project");
+        await openStack("shared", { create: true, backend, projectRoot: dir, envVars: ENGINE_ENV });
+        const listed = (extra: Record<string, string> = {}): string[] =>
+            (JSON.parse(sh("pulumi", ["stack", "ls", "--json"], { cwd: dir, env: { ...cliEnv, ...extra } }).stdout) as Array<{ name: string }>).map((s) => s.name);
+        assert.deepStrictEqual(listed(), ["shared"]);
+        // Negative control: PULUMI_BACKEND_URL overrides Pulumi.yaml, for the CLI and the scripts alike.
+        const other = `file://${fs.mkdtempSync(path.join(os.tmpdir(), "todo-other-state-"))}`;
+        assert.deepStrictEqual(listed({ PULUMI_BACKEND_URL: other }), []);
+        assert.deepStrictEqual(resolveBackend({ PULUMI_BACKEND_URL: other }, dir), { url: other, local: false });
     });
 });

@@ -12,7 +12,9 @@ import { POLICY_PACK_DIR } from "../../scripts/lib/policyPack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
-const FILES = ["preview.yml", "e2e.yml"];
+const FILES = ["preview.yml", "deploy.yml", "e2e.yml"];
+/** pulumi/actions v7.0.0, pinned by commit: a moved tag cannot change what runs with the secrets. */
+const PULUMI_ACTION = "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d";
 
 interface Step {
     name?: string;
@@ -43,14 +45,14 @@ function load(file: string): { text: string; workflow: Workflow } {
 
 function onlyJob(w: Workflow): Job {
     const jobs = Object.values(w.jobs);
-    assert.strictEqual(jobs.length, 1, "one job per workflow");
+    assert.strictEqual(jobs.length, 1, "one job in this workflow");
     return jobs[0];
 }
 
 const usesOf = (step: Step, action: string): boolean => (step.uses ?? "").split("@")[0] === action;
 const pulumiSteps = (job: Job, command?: string): Step[] => job.steps.filter((s) => usesOf(s, "pulumi/actions") && (command === undefined || s.with?.command === command));
-/** The step running `npm run preview` (Pulumi's diff, the policy pack, the Release's object diff). */
-const npmPreview = (job: Job): number => job.steps.findIndex((s) => /npm run --silent preview -- --stack dev --base-ref "origin\/\$BASE_REF"/.test(s.run ?? ""));
+/** The step running `npm run preview` of the dev stack (the scan job's image build). */
+const npmPreview = (job: Job): number => job.steps.findIndex((s) => /npm run --silent preview -- --stack dev$/.test(s.run?.trim() ?? ""));
 
 function actionlintBinary(): string | undefined {
     const candidates = [process.env.ACTIONLINT, path.join(os.homedir(), "go", "bin", "actionlint")];
@@ -87,10 +89,12 @@ describe("CI workflows", () => {
                 }
             });
         }
-        it("preview takes the backend and the passphrase from repository secrets", () => {
-            const job = onlyJob(load("preview.yml").workflow);
-            assert.strictEqual(job.env?.PULUMI_BACKEND_URL, "${{ secrets.PULUMI_BACKEND_URL }}");
-            assert.strictEqual(job.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+        it("preview and deploy take the backend, the passphrase and the prod kubeconfig from repository secrets", () => {
+            for (const job of [load("preview.yml").workflow.jobs.preview, onlyJob(load("deploy.yml").workflow)]) {
+                assert.strictEqual(job.env?.PULUMI_BACKEND_URL, "${{ secrets.PULUMI_BACKEND_URL }}");
+                assert.strictEqual(job.env?.PULUMI_CONFIG_PASSPHRASE, "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+                assert.ok(job.steps.some((st) => st.env?.PROD_KUBECONFIG === "${{ secrets.PROD_KUBECONFIG }}" && /> "\$KUBECONFIG"/.test(st.run ?? "")));
+            }
         });
         it("e2e takes the passphrase from a repository secret", () => {
             const job = onlyJob(load("e2e.yml").workflow);
@@ -100,60 +104,74 @@ describe("CI workflows", () => {
 
     describe("preview.yml", () => {
         const { workflow } = load("preview.yml");
-        const job = onlyJob(workflow);
+        const preview = workflow.jobs.preview;
+        const scan = workflow.jobs.scan;
 
         it("runs on pull requests and may comment on them", () => {
             assert.deepStrictEqual(Object.keys(workflow.on), ["pull_request"]);
             assert.strictEqual(workflow.permissions["pull-requests"], "write");
             assert.strictEqual(workflow.permissions.contents, "read");
+            assert.deepStrictEqual(Object.keys(workflow.jobs), ["preview", "scan"]);
         });
-        it("starts Minikube big enough for the dev stack, with Node.js 22", () => {
-            const minikube = job.steps.find((s) => usesOf(s, "medyagh/setup-minikube"));
-            assert.ok(minikube, "setup-minikube step");
-            assert.deepStrictEqual([String(minikube.with?.cpus), minikube.with?.memory, minikube.with?.["container-runtime"]], ["4", "8g", "docker"]);
-            const node = job.steps.find((s) => usesOf(s, "actions/setup-node"));
-            assert.strictEqual(String(node?.with?.["node-version"]), "22");
-            assert.ok(job.steps.some((s) => /^npm ci\b/.test(s.run?.trim() ?? "")), "npm ci");
+        it("previews the stack a merge deploys with pulumi/actions, pinned, in one PR comment edited on every push", () => {
+            const [step, ...more] = pulumiSteps(preview, "preview");
+            assert.deepStrictEqual(more, [], "one preview");
+            assert.strictEqual(step.uses, PULUMI_ACTION);
+            const deployed = pulumiSteps(onlyJob(load("deploy.yml").workflow), "up")[0];
+            assert.strictEqual(step.with?.["stack-name"], deployed.with?.["stack-name"], "the stack deploy.yml updates");
+            assert.deepStrictEqual(
+                [step.with?.["comment-on-pr"], step.with?.["edit-pr-comment"], step.with?.diff, step.with?.["github-token"]],
+                [true, true, true, "${{ github.token }}"],
+            );
+            assert.strictEqual(pulumiSteps(workflow.jobs.scan).filter((s) => s.with?.command !== undefined).length, 0, "a PR never changes a stack");
+            assert.ok(!JSON.stringify(workflow).includes("gh pr comment"), "no comment per push");
         });
-        it("turns on buildOnPreview for this run before the preview", () => {
-            const set = job.steps.findIndex((s) => /pulumi config set --stack dev --type bool buildOnPreview true/.test(s.run ?? ""));
-            const preview = npmPreview(job);
-            assert.ok(set >= 0 && preview > set, `config set at ${set}, preview at ${preview}`);
-        });
-        it("previews dev with npm run preview against the base branch's chart, and comments its whole output on the PR", () => {
-            const preview = job.steps[npmPreview(job)];
-            assert.strictEqual(preview.env?.BASE_REF, "${{ github.base_ref }}");
-            assert.match(preview.run ?? "", /git fetch --no-tags --depth=1 origin "\$BASE_REF"[\s\S]*set -o pipefail[\s\S]*\| tee preview\.txt/);
-            const post = job.steps[npmPreview(job) + 1];
-            assert.strictEqual(post.if, "always() && hashFiles('preview.txt') != ''");
-            assert.match(post.run ?? "", /tail -c 60000 preview\.txt[\s\S]*gh pr comment "\$PR" --body-file preview\.md/);
-            assert.strictEqual(pulumiSteps(job).filter((s) => s.with?.command !== undefined).length, 0, "a PR never changes a stack");
+        it("scan: builds the images during a dev preview on Minikube, with Node.js 22", () => {
+            const minikube = scan.steps.find((s) => usesOf(s, "medyagh/setup-minikube"));
+            assert.deepStrictEqual([String(minikube?.with?.cpus), minikube?.with?.memory, minikube?.with?.["container-runtime"]], ["4", "8g", "docker"]);
+            assert.strictEqual(String(scan.steps.find((s) => usesOf(s, "actions/setup-node"))?.with?.["node-version"]), "22");
+            const set = scan.steps.findIndex((s) => /pulumi config set --stack dev --type bool buildOnPreview true/.test(s.run ?? ""));
+            assert.ok(set >= 0 && npmPreview(scan) > set, `config set at ${set}, preview at ${npmPreview(scan)}`);
         });
         it("scans each image the preview built with Trivy, for fixable HIGH and CRITICAL findings", () => {
-            const preview = npmPreview(job);
-            const exported = job.steps.findIndex((s) => s.id === "export");
-            assert.ok(exported > preview, "the images are exported after the preview built them");
-            assert.match(job.steps[exported].run ?? "", /minikube -p minikube docker-env[\s\S]*docker save "\$ref" -o "\.trivy\/\$svc\.tar"/);
-            const scans = job.steps.filter((s) => usesOf(s, "aquasecurity/trivy-action"));
+            const exported = scan.steps.findIndex((s) => s.id === "export");
+            assert.ok(exported > npmPreview(scan), "the images are exported after the preview built them");
+            assert.match(scan.steps[exported].run ?? "", /minikube -p minikube docker-env[\s\S]*docker save "\$ref" -o "\.trivy\/\$svc\.tar"/);
+            const scans = scan.steps.filter((s) => usesOf(s, "aquasecurity/trivy-action"));
             assert.deepStrictEqual(scans.map((s) => s.with?.input), [".trivy/backend.tar", ".trivy/frontend-web.tar", ".trivy/frontend-chatbot.tar"]);
-            for (const scan of scans) {
-                assert.match(scan.uses ?? "", /@\d+\.\d+\.\d+$/, "pinned to a release");
+            for (const one of scans) {
+                assert.match(one.uses ?? "", /@\d+\.\d+\.\d+$/, "pinned to a release");
                 assert.deepStrictEqual(
-                    [scan.with?.["scan-type"], scan.with?.severity, scan.with?.["ignore-unfixed"], scan.with?.["exit-code"], (scan as { "continue-on-error"?: boolean })["continue-on-error"]],
+                    [one.with?.["scan-type"], one.with?.severity, one.with?.["ignore-unfixed"], one.with?.["exit-code"], (one as { "continue-on-error"?: boolean })["continue-on-error"]],
                     ["image", "HIGH,CRITICAL", true, "1", true],
-                    `${scan.name}: every image reported, fixable HIGH/CRITICAL only`,
+                    `${one.name}: every image reported, fixable HIGH/CRITICAL only`,
                 );
-                assert.ok(job.steps.indexOf(scan) > exported);
+                assert.ok(scan.steps.indexOf(one) > exported);
             }
         });
-        it("posts the scan next to the preview and fails the PR when a scan found something", () => {
-            const post = job.steps[job.steps.length - 1];
-            assert.strictEqual(post.if, "always() && steps.export.outcome == 'success'");
+        it("reports the scan in the job summary and fails the PR when a scan found something", () => {
+            const report = scan.steps[scan.steps.length - 1];
+            assert.strictEqual(report.if, "always() && steps.export.outcome == 'success'");
             for (const id of ["scan-backend", "scan-frontend-web", "scan-frontend-chatbot"]) {
-                assert.ok(Object.values(post.env ?? {}).includes(`\${{ steps.${id}.outcome }}`), `${id}'s outcome reaches the summary`);
+                assert.ok(Object.values(report.env ?? {}).includes(`\${{ steps.${id}.outcome }}`), `${id}'s outcome reaches the summary`);
             }
-            assert.match(post.run ?? "", /gh pr comment "\$PR" --body-file \.trivy\/summary\.md/);
-            assert.match(post.run ?? "", /failed=1[\s\S]*exit "\$failed"\s*$/);
+            assert.match(report.run ?? "", /cat \.trivy\/summary\.md >> "\$GITHUB_STEP_SUMMARY"/);
+            assert.match(report.run ?? "", /failed=1[\s\S]*exit "\$failed"\s*$/);
+        });
+    });
+
+    describe("deploy.yml", () => {
+        const { workflow } = load("deploy.yml");
+        const job = onlyJob(workflow);
+        it("on a merge to main: pulumi up of prod with pulumi/actions, then the smoke test; one deploy at a time", () => {
+            assert.deepStrictEqual(Object.keys(workflow.on).sort(), ["push", "workflow_dispatch"]);
+            assert.deepStrictEqual((workflow.on.push as { branches: string[] }).branches, ["main"]);
+            const [up] = pulumiSteps(job, "up");
+            assert.strictEqual(up.uses, PULUMI_ACTION);
+            assert.strictEqual(up.with?.["stack-name"], "prod");
+            const smoke = job.steps.findIndex((s) => /npm run smoke -- --stack prod/.test(s.run ?? ""));
+            assert.ok(smoke > job.steps.indexOf(up));
+            assert.deepStrictEqual((workflow as unknown as { concurrency: unknown }).concurrency, { group: "deploy-prod", "cancel-in-progress": false });
         });
     });
 
@@ -172,7 +190,7 @@ describe("CI workflows", () => {
             assert.ok(order.every((i) => i >= 0), names.join(" | "));
             for (const s of pulumiSteps(job).filter((step) => step.with?.command !== undefined)) {
                 assert.strictEqual(s.with?.["stack-name"], "dev");
-                assert.strictEqual(s.uses, "pulumi/actions@v6");
+                assert.strictEqual(s.uses, PULUMI_ACTION);
             }
         });
         it("requires the second up to change nothing", () => {
@@ -195,14 +213,15 @@ describe("CI workflows", () => {
     describe("the policy pack", () => {
         for (const file of FILES) {
             it(`${file}: every preview and up runs policy/ (installed from its lockfile)`, () => {
-                const job = onlyJob(load(file).workflow);
-                const runs = [...pulumiSteps(job, "preview"), ...pulumiSteps(job, "up")];
-                // npm run preview passes the pack itself (scripts/lib/policyPack.ts).
-                assert.ok(runs.length > 0 || npmPreview(job) >= 0);
-                for (const step of runs) {
-                    assert.strictEqual(step.with?.policyPacks, "policy", `${step.name}: policyPacks`);
+                for (const job of Object.values(load(file).workflow.jobs)) {
+                    const runs = [...pulumiSteps(job, "preview"), ...pulumiSteps(job, "up")];
+                    // npm run preview passes the pack itself (scripts/lib/policyPack.ts).
+                    assert.ok(runs.length > 0 || npmPreview(job) >= 0);
+                    for (const step of runs) {
+                        assert.strictEqual(step.with?.policyPacks, "policy", `${step.name}: policyPacks`);
+                    }
+                    assert.ok(job.steps.some((s) => /npm ci --prefix policy/.test(s.run ?? "")), "the pack's dependencies are installed");
                 }
-                assert.ok(job.steps.some((s) => /npm ci --prefix policy/.test(s.run ?? "")), "the pack's dependencies are installed");
             });
         }
 
