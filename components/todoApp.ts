@@ -59,7 +59,7 @@ export class TodoApp extends pulumi.ComponentResource {
 
         // Minikube only: metrics-server (kubectl top, autoscaling) and the dashboard, before the Release.
         const addons = settings.cluster.kind === "minikube" && settings.cluster.minikubeAddons.length > 0
-            ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons, statuses: plan.addonStatuses, kubeContext: plan.cluster.kubeContext }, child).enabled
+            ? new MinikubeAddons("minikube-addons", { profile: settings.cluster.minikubeProfile, addons: settings.cluster.minikubeAddons, images: settings.cluster.minikubeAddonImages, statuses: plan.addonStatuses, kubeContext: plan.cluster.kubeContext }, child).enabled
             : [];
 
         const namespace = todoNamespace("namespace", rel.namespace, rel.podSecurityLevel, { ...child, provider: cluster.kubernetes });
@@ -94,7 +94,7 @@ export class TodoApp extends pulumi.ComponentResource {
                     inClusterDatabase: appSecrets.inClusterDatabase,
                 }),
                 dependsOn: [...images.ready, ...addons, appSecrets, namespace],
-                preview: { host, chartDir: path.resolve(settings.projectRoot, rel.chartPath), kubeContext: plan.cluster.kubeContext },
+                cluster: { host, chartDir: path.resolve(settings.projectRoot, rel.chartPath), kubeContext: plan.cluster.kubeContext },
             },
             onCluster,
         );

@@ -60,7 +60,7 @@ async function main(): Promise<number> {
 
     const startedAt = new Date();
     const builds = new BuildWatcher();
-    const watch = new ReleaseWatch(systemRunner(30_000), out);
+    const watch = new ReleaseWatch(out);
     try {
         switch (args.command) {
             case "preview":
@@ -90,7 +90,8 @@ async function main(): Promise<number> {
 }
 
 async function preview(stack: Stack): Promise<number> {
-    await stack.preview({ onOutput: out, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
+    // With --diff the CLI writes every message (the Release's object list among them) to stderr.
+    await stack.preview({ onOutput: out, onError: out, color, diff: true, policyPacks: [ensurePolicyPack(out)] });
     return 0;
 }
 
@@ -100,8 +101,7 @@ async function up(stack: Stack, args: RunArgs, backend: Backend, builds: BuildWa
         watch.onEvent(e);
     };
     const result = await stack
-        .up({ onOutput: out, onEvent, color, policyPacks: [ensurePolicyPack(out)], signal: watch.abort.signal })
-        .finally(() => watch.stop());
+        .up({ onOutput: out, onError: out, onEvent, color, policyPacks: [ensurePolicyPack(out)], signal: watch.abort.signal });
     const outputs = plainOutputs(result.outputs);
     out(`\nDeployed stack '${args.stack}' (${backend.url}):\n`);
     for (const key of ["frontendWebUrl", "frontendChatbotUrl", "backendPublicUrl", "backendUrl", "namespace", "kubeContext"]) {

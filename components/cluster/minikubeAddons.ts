@@ -11,6 +11,8 @@ import { AddonStatus } from "./addonStatus";
 export interface MinikubeAddonsArgs {
     readonly profile: string;
     readonly addons: readonly string[];
+    /** Per addon, the `--images` value (minikubeAddonImages). */
+    readonly images: Readonly<Record<string, string>>;
     /** Their state before this deploy enables them (one line each in the log). */
     readonly statuses: readonly AddonStatus[];
     readonly kubeContext: string;
@@ -29,10 +31,13 @@ export class MinikubeAddons extends pulumi.ComponentResource {
         this.enabled = [];
         for (const addon of args.addons) {
             const previous = this.enabled[this.enabled.length - 1];
+            const images = args.images[addon];
+            // The images join the triggers only when set, so stacks without them see no change.
+            const flags = images === undefined ? "" : ` --images=${images}`;
             this.enabled.push(
                 new command.local.Command(
                     `${name}-${addon}`,
-                    { create: `minikube -p ${args.profile} addons enable ${addon}`, triggers: [args.profile, addon] },
+                    { create: `minikube -p ${args.profile} addons enable ${addon}${flags}`, triggers: [args.profile, addon, ...(images === undefined ? [] : [images])] },
                     { parent: this, dependsOn: previous ? [previous] : [] },
                 ),
             );

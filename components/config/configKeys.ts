@@ -10,6 +10,7 @@ export const PLAIN_KEYS = {
     target: "string",
     minikubeProfile: "string",
     minikubeAddons: "string",
+    minikubeAddonImages: "object",
     kindCluster: "string",
     kubeContext: "string",
     imageLoad: "string",

@@ -89,6 +89,8 @@ export interface ClusterSettings {
     readonly minikubeProfile: string;
     /** Addons the program enables on the Minikube target (empty: none). */
     readonly minikubeAddons: readonly string[];
+    /** Per addon, the `--images` its enable passes (Name=ref,...); absent: minikube's default. */
+    readonly minikubeAddonImages: Readonly<Record<string, string>>;
     readonly kindCluster: string;
     /** The kubeconfig context the program pins; derived for minikube (profile) and kind (kind-<name>). */
     readonly kubeContext: string;

@@ -2,7 +2,7 @@
 // one ConfigError, naming the key, the bad value, what is allowed and the command that fixes
 // it. No Pulumi engine is involved, so the tests call it directly. Services, secrets and
 // extraValues have files of their own; this one orders the checks and builds Settings.
-import { parseMinikubeAddons } from "./validateAddons";
+import { parseMinikubeAddonImages, parseMinikubeAddons } from "./validateAddons";
 import * as path from "path";
 import { ALL_KEYS, RawConfig, SecretKey, SecretValues } from "./configKeys";
 import { reportPlaintextSecrets } from "./plaintextSecrets";
@@ -59,6 +59,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
     const minikubeProfile = p.string("minikubeProfile", raw.minikubeProfile, "minikube") || "minikube";
     const kindCluster = p.string("kindCluster", raw.kindCluster, "kind") || "kind";
     const minikubeAddons = parseMinikubeAddons(p, raw.minikubeAddons);
+    const minikubeAddonImages = parseMinikubeAddonImages(p, raw.minikubeAddonImages, minikubeAddons);
     const configuredContext = p.string("kubeContext", raw.kubeContext, "my-cluster") ?? "";
     const kubeContext = targetKind === "minikube" ? minikubeProfile : targetKind === "kind" ? `kind-${kindCluster}` : configuredContext;
     if (targetKind === "context" && !kubeContext) {
@@ -178,7 +179,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         stack: ctx.stack,
         projectRoot: ctx.projectRoot,
         environment,
-        cluster: { kind: targetKind, minikubeProfile, minikubeAddons, kindCluster, kubeContext, nodeAddress },
+        cluster: { kind: targetKind, minikubeProfile, minikubeAddons, minikubeAddonImages, kindCluster, kubeContext, nodeAddress },
         images: { loadMode, platform, loadCommand: loadCommand || undefined, registry: registry || undefined, registryUsername, buildOnPreview },
         release: { name: releaseName, namespace, chartPath, timeoutSeconds, maxHistory, podSecurityLevel },
         sourceRoot,

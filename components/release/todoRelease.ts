@@ -2,10 +2,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { releaseChanges } from "./releaseChanges";
+import { watchReleasePods } from "./releasePodWatch";
 import { Host } from "../shared/host";
 
 /** The engine's type token of the Release (the runner's watch follows its steps). */
 export const RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
+/** This component's type token: the pod watch's error is logged on it. */
+export const TODO_RELEASE_TYPE = "todo:release:TodoRelease";
 
 export interface TodoReleaseArgs {
     /** Pinned: an unnamed helm.v3.Release gets a random suffix, which renames every Service. */
@@ -18,16 +21,16 @@ export interface TodoReleaseArgs {
     /** Revisions Helm keeps for `helm rollback`. */
     readonly maxHistory: number;
     /** Builds and image loads the pods need before they can start. */
-    readonly dependsOn: pulumi.Input<pulumi.Resource>[];
-    /** Where a preview renders the chart and finds the deployed release, to list the objects that change. */
-    readonly preview: { readonly host: Host; readonly chartDir: string; readonly kubeContext: string };
+    readonly dependsOn: pulumi.Resource[];
+    /** The cluster's tools: a preview renders the chart and reads the deployed release; an update watches the pods. */
+    readonly cluster: { readonly host: Host; readonly chartDir: string; readonly kubeContext: string };
 }
 
 export class TodoRelease extends pulumi.ComponentResource {
     readonly status: pulumi.Output<k8s.types.output.helm.v3.ReleaseStatus>;
 
     constructor(name: string, args: TodoReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("todo:release:TodoRelease", name, {}, opts);
+        super(TODO_RELEASE_TYPE, name, {}, opts);
         const release = new k8s.helm.v3.Release(
             name,
             {
@@ -47,6 +50,9 @@ export class TodoRelease extends pulumi.ComponentResource {
         if (pulumi.runtime.isDryRun()) {
             logObjectChanges(release, args);
         }
+        // Helm starts once every input is known and every dependency is done (a custom resource's id).
+        const deps = args.dependsOn.map((d) => (pulumi.CustomResource.isInstance(d) ? d.id : d.urn));
+        watchReleasePods(release, this, { kubeContext: args.cluster.kubeContext, namespace: args.namespace, started: pulumi.output(args.values).apply(() => pulumi.all(deps)) });
         this.status = release.status;
         this.registerOutputs({ status: this.status });
     }
@@ -58,7 +64,7 @@ export class TodoRelease extends pulumi.ComponentResource {
  * and the engine's own diff still shows the Release's inputs.
  */
 function logObjectChanges(release: k8s.helm.v3.Release, args: TodoReleaseArgs): void {
-    const { host, chartDir, kubeContext } = args.preview;
+    const { host, chartDir, kubeContext } = args.cluster;
     pulumi.output(args.values).apply((values) => {
         try {
             const lines = releaseChanges(host, { chartDir, releaseName: args.releaseName, namespace: args.namespace, kubeContext, values });

@@ -2,12 +2,14 @@
 // minikube v1.38.1, none driver, containerd, 2 CPUs), through the real engine, with only what
 // this machine requires changed: nodeAddress 127.0.0.1 (`minikube ip` is this machine's own
 // address, never a traffic target), the chart's PostgreSQL image built here, and the backend's
-// CPU request that README names for a 2-CPU node. The addons stay as Pulumi.yaml enables them,
-// metrics-server and the dashboard, and both are broken here (their images cannot be pulled):
-// the deploy reports them and goes on, and destroy does not wait on the namespace their
+// CPU request that README names for a 2-CPU node. The addons stay as Pulumi.yaml enables them:
+// metrics-server runs an image built here from its Go module (minikubeAddonImages), so
+// `kubectl top` and the chart's HorizontalPodAutoscaler (on for the backend, 2 to 2 pods) work;
+// the dashboard cannot be built here and stays broken: the deploy reports it and goes on. At
+// the end metrics-server's image is removed, and destroy does not wait on the namespace its
 // unavailable metrics API holds. Everything else is Pulumi.dev.yaml: target minikube, profile
 // minikube, imageLoad unset (the program picks the path from the profile's runtime).
-// `.ci/run` starts Minikube before this stage and deletes it after.
+// `.ci/run` starts Minikube (with aggregator routing, see there) before this stage and deletes it after.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -16,6 +18,7 @@ import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
 import { systemRunner } from "../../scripts/lib/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { stackConfig } from "../program/harness";
+import { objectChanges, withEdit } from "../e2e/previewStage";
 import { AppView } from "../e2e/appView";
 import { assertPluginsInstalled, changes, ENGINE_ENV, EngineFailed, EngineRun, EngineStack } from "../e2e/engine";
 import { POSTGRES_STANDIN, standinPostgresValues } from "../e2e/testImages";
@@ -26,6 +29,19 @@ const SMALL_NODE_RESOURCES = { backend: { requests: { cpu: "100m" } } };
 const NAMESPACE = "todo-dev";
 /** Three services with two replicas each, and PostgreSQL. */
 const APP_PODS = 7;
+/** The chart's HorizontalPodAutoscaler owns the backend's count: two, so the pods stay APP_PODS. */
+const BACKEND_AUTOSCALING = { backend: { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 2 } } };
+
+/** Polls `read` every 5 s until it returns a value, or fails after `seconds` with the last answer. */
+async function eventually<T>(what: string, seconds: number, read: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const value = read();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s`);
+        await new Promise((r) => setTimeout(r, 5000));
+    }
+}
 
 /** Seconds each `minikube image load` took in a run, from the engine's own events. */
 function loadSeconds(run: EngineRun): Record<string, number> {
@@ -56,7 +72,15 @@ describe("the README's dev stack on a real Minikube", function () {
         // The chart's PostgreSQL image cannot be pulled here: a stand-in, loaded the way the program loads the app's.
         sh("docker", ["build", "--quiet", "--tag", POSTGRES_STANDIN, path.join(__dirname, "..", "e2e", "postgres-standin")]);
         sh("minikube", ["-p", "minikube", "image", "load", POSTGRES_STANDIN]);
-        const config = { ...stackConfig("dev"), nodeAddress: "127.0.0.1", resources: SMALL_NODE_RESOURCES, extraValues: standinPostgresValues() };
+        const metricsServer = sh("bash", [path.join(__dirname, "metrics-server", "build.sh")]).stdout.trim();
+        sh("minikube", ["-p", "minikube", "image", "load", metricsServer]);
+        const config = {
+            ...stackConfig("dev"),
+            nodeAddress: "127.0.0.1",
+            resources: SMALL_NODE_RESOURCES,
+            minikubeAddonImages: { "metrics-server": `MetricsServer=${metricsServer}` },
+            extraValues: { ...standinPostgresValues(), ...BACKEND_AUTOSCALING },
+        };
         stack = await EngineStack.create("dev", copyRunnableProject(), config, {});
     });
 
@@ -96,10 +120,49 @@ describe("the README's dev stack on a real Minikube", function () {
         assert.deepStrictEqual(Object.keys(preview.counts), ["same"], JSON.stringify(preview.counts));
         assert.deepStrictEqual(view.replicaSets(), rs, "no new ReplicaSet");
         // One line per addon, and the deploy went on without them.
-        assert.match(r.stdout, /Minikube addon metrics-server: enabled, 0\/1 pods Ready: pod metrics-server-\S+ (ErrImagePull|ImagePullBackOff) \(.*metrics-server/);
+        assert.match(r.stdout, /Minikube addon metrics-server: enabled, 1\/1 pods Ready/);
         assert.match(r.stdout, /Minikube addon dashboard: enabled, 0\/1 pods Ready: pod kubernetes-dashboard-\S+ (ErrImagePull|ImagePullBackOff) \(.*kubernetesui\/dashboard/);
         const report = r.stdout.split("\n").filter((l) => /minikube '|container runtime|smoke:|Minikube addon/.test(l)).map((l) => `      ${l.trim()}`);
         console.log(`${report.join("\n")}\n      no-op preview: ${JSON.stringify(preview.counts)}`);
+    });
+
+    it("metrics-server built here: `kubectl top` lists the app's pods and the backend's HorizontalPodAutoscaler reads their CPU", async function () {
+        this.timeout(6 * 60_000);
+        const available = kube.kubectl(["get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]).stdout;
+        assert.strictEqual(available, "True", "the metrics API is served");
+        // metrics-server scrapes every 60 s: a pod's first figures take up to two rounds.
+        const top = await eventually("kubectl top pods", 180, () => {
+            const r = kube.kubectl(["top", "pods", "--no-headers"], { allowFailure: true });
+            const rows = r.stdout.trim().split("\n").filter((l) => /^todo-app-\S+\s+\d+m\s+\d+Mi$/.test(l.trim()));
+            return r.code === 0 && rows.length === APP_PODS ? rows : undefined;
+        });
+        const utilization = await eventually("the HPA's current CPU", 180, () => {
+            const v = kube.kubectl(["get", "hpa", "todo-app-backend", "-o", "jsonpath={.status.currentMetrics[0].resource.current.averageUtilization}"], { allowFailure: true }).stdout.trim();
+            return /^\d+$/.test(v) ? Number(v) : undefined;
+        });
+        const active = kube.kubectl(["get", "hpa", "todo-app-backend", "-o", "jsonpath={.status.conditions[?(@.type==\"ScalingActive\")].status}"]).stdout;
+        assert.strictEqual(active, "True");
+        console.log(`      kubectl top pods: ${top.length} app pods, e.g. ${top[0].trim().replace(/\s+/g, " ")}; HPA todo-app-backend: CPU ${utilization}% of requests, ScalingActive True`);
+    });
+
+    it("a plain `pulumi preview` of a chart edit names the object and field on the Release; unedited, no object changes", async function () {
+        this.timeout(10 * 60_000);
+        // The plain CLI with the standalone policy pack, as a reviewer would run it.
+        const plainPreview = (...flags: string[]): string => {
+            const r = sh("pulumi", ["preview", "-s", "dev", "--non-interactive", "--policy-pack", "policy", ...flags], { cwd: stack.projectDir, allowFailure: true, env: { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` } });
+            assert.strictEqual(r.code, 0, `${r.stdout}\n${r.stderr}`);
+            // With --diff the CLI writes the messages, the Release's among them, to stderr.
+            return `${r.stdout}\n${r.stderr}`;
+        };
+        // Negative control first: nothing edited. (`--diff` shows a resource's messages with its
+        // diff only, so an unchanged Release's note is in the default view's Diagnostics.)
+        const unedited = plainPreview();
+        assert.match(unedited, /kubernetes:helm\.sh\/v3:Release \(release\):\s+Objects the Release todo-dev\/todo-app would change \(the chart rendered with the planned values, against the deployed release\):\s+no object changes/);
+        assert.match(unedited, /Policies:[\s\S]*todo-app@v/, "the pack ran");
+        const edited = await withEdit(stack, "charts/todo-app/templates/postgresql-statefulset.yaml", "terminationGracePeriodSeconds: 30", "terminationGracePeriodSeconds: 31", () => plainPreview("--diff"));
+        const changed = objectChanges(edited);
+        assert.deepStrictEqual(changed, ["~ StatefulSet todo-app-postgresql: spec.template.spec.terminationGracePeriodSeconds 30 → 31"], edited);
+        console.log(`      plain pulumi preview after a one-line chart edit: ${changed[0]}`);
     });
 
     it("one backend file changed: one image rebuilt and loaded, only the backend rolls", async function () {
@@ -126,27 +189,58 @@ describe("the README's dev stack on a real Minikube", function () {
         console.log(`      rotation: ${changes(run).join(", ")}; rolled todo-app-backend, todo-app-frontend-web`);
     });
 
+    it("a plain `pulumi up` whose new pod cannot be scheduled prints the cause as it happens, and Helm rolls back", async function () {
+        this.timeout(10 * 60_000);
+        const revisionBefore = view.lastRevision().revision;
+        const node = kube.kubectl(["get", "nodes", "-o", "jsonpath={.items[0].metadata.name}"]).stdout.trim();
+        kube.kubectl(["taint", "nodes", node, "todo.example/maintenance=now:NoSchedule"]);
+        let r;
+        const started = Date.now();
+        try {
+            await stack.setConfig({ frontendWebReplicas: 3, releaseTimeoutSeconds: 150 });
+            r = sh("pulumi", ["up", "-s", "dev", "--yes", "--skip-preview", "--non-interactive"], { cwd: stack.projectDir, allowFailure: true, env: { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` } });
+        } finally {
+            kube.kubectl(["taint", "nodes", node, "todo.example/maintenance=now:NoSchedule-"]);
+            await stack.setConfig({ frontendWebReplicas: 2, releaseTimeoutSeconds: 600 });
+        }
+        const seconds = (Date.now() - started) / 1000;
+        const output = `${r.stdout}\n${r.stderr}`;
+        assert.notStrictEqual(r.code, 0, output.slice(-3000));
+        const cause = /The Release's pods cannot start, and waiting longer will not change that \(after (\d+) s\):\n\s*- pod (todo-app-frontend-web-\S+): Unschedulable: ([^\n]*)/.exec(output);
+        assert.ok(cause, `the engine's output names the cause:\n${output.slice(-4000)}`);
+        assert.match(cause[3], /untolerated taint \{todo\.example\/maintenance: now\}/);
+        const last = view.lastRevision();
+        assert.strictEqual(last.description, `Rollback to ${revisionBefore}`);
+        console.log(`      plain pulumi up with the node tainted: cause logged after ${cause[1]} s (${cause[2]}: ${cause[3].slice(0, 90)}…); exit ${r.code} in ${seconds.toFixed(0)} s at Helm's 150 s timeout; helm: ${last.description}`);
+    });
+
     it("a stack that cannot fit the node is refused before any resource, with the numbers and the fix", async function () {
         this.timeout(5 * 60_000);
         const rs = view.replicaSets();
-        await stack.setConfig({ backendReplicas: 8 });
+        // The web UI's count: the HPA owns the backend's.
+        await stack.setConfig({ frontendWebReplicas: 8 });
         const started = Date.now();
         const failed = await stack.up().then(() => undefined, (e: unknown) => e);
         const seconds = (Date.now() - started) / 1000;
-        await stack.setConfig({ backendReplicas: 2 });
+        await stack.setConfig({ frontendWebReplicas: 2 });
         assert.ok(failed instanceof EngineFailed, `the up must fail: ${String(failed)}`);
         const message = (failed.run.output + failed.message).split("\n").find((l) => l.includes("the app does not fit in the cluster"));
         assert.ok(message, failed.run.output.slice(-3000));
-        assert.match(message, /short of \d+m CPU\. .*Fix: lower the requests \(e\.g\. pulumi config set -s dev --path 'resources\.backend\.requests\.cpu' 100m\)/);
+        assert.match(message, /short of \d+m CPU\. .*Fix: lower the requests \(e\.g\. pulumi config set -s dev --path 'resources\.\w+\.requests\.cpu' \d+m\)/);
         assert.deepStrictEqual(failed.run.steps.filter((s) => s.done && s.op !== "same"), [], "nothing created, changed or deleted");
         assert.deepStrictEqual(view.replicaSets(), rs);
         console.log(`      refused in ${seconds.toFixed(1)} s, nothing changed:\n        ${message.trim()}`);
     });
 
-    it("`npm run destroy` finishes in seconds with metrics-server broken (its image cannot be pulled), and says why the namespace lingers", async function () {
+    it("`npm run destroy` finishes in seconds with metrics-server broken (its image removed), and says why the namespace lingers", async function () {
         this.timeout(15 * 60_000);
-        const apiAvailable = sh("kubectl", ["--context", CONTEXT, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]).stdout;
-        assert.strictEqual(apiAvailable, "False", "the metrics API has nothing behind it");
+        // metrics-server's image missing: removed from the node, its pod replaced (it cannot pull).
+        sh("minikube", ["-p", "minikube", "image", "rm", "registry.k8s.io/metrics-server/metrics-server:v0.8.0"]);
+        sh("kubectl", ["--context", CONTEXT, "-n", "kube-system", "delete", "pod", "-l", "k8s-app=metrics-server", "--wait=true"]);
+        await eventually("the metrics API unavailable", 120, () => {
+            const available = sh("kubectl", ["--context", CONTEXT, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]).stdout;
+            return available === "False" ? true : undefined;
+        });
         const started = Date.now();
         const r = sh("npx", ["ts-node", "scripts/run.ts", "destroy", "--stack", "dev"], { cwd: stack.projectDir, allowFailure: true, env: { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` } });
         const seconds = (Date.now() - started) / 1000;

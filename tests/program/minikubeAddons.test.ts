@@ -44,4 +44,25 @@ describe("Minikube addons", () => {
             return true;
         });
     });
+
+    it("minikubeAddonImages: an addon's images passed to its enable (and its triggers), the others unchanged", async () => {
+        const images = "MetricsServer=registry.k8s.io/metrics-server/metrics-server:v0.8.0";
+        const commands = addonCommands((await runProgram({ config: { minikubeAddonImages: { "metrics-server": images } } })).resources);
+        assert.deepStrictEqual(commands, [
+            { name: "minikube-addons-metrics-server", create: `minikube -p minikube addons enable metrics-server --images=${images}`, triggers: ["minikube", "metrics-server", images] },
+            { name: "minikube-addons-dashboard", create: "minikube -p minikube addons enable dashboard", triggers: ["minikube", "dashboard"] },
+        ]);
+    });
+
+    it("minikubeAddonImages: an addon not enabled, a malformed value and an unpinned image are refused together, before any resource", async () => {
+        const bad = { ingress: "Ingress=x:v1", "metrics-server": "MetricsServer=reg/ms:v1;touch /tmp/pwned", dashboard: "Dashboard=kubernetesui/dashboard:latest" };
+        await assert.rejects(runProgram({ config: { minikubeAddonImages: bad } }), (e: unknown) => {
+            assert.ok(e instanceof ProgramFailed);
+            assert.match(e.message, /minikubeAddonImages\.ingress = .*'ingress' is not in minikubeAddons \(metrics-server,dashboard\)/);
+            assert.match(e.message, /minikubeAddonImages\.metrics-server = .*must be what `minikube addons enable --images` takes/);
+            assert.match(e.message, /minikubeAddonImages\.dashboard = .*kubernetesui\/dashboard:latest is tagged latest: pin each image/);
+            assert.strictEqual(e.resources.length, 0);
+            return true;
+        });
+    });
 });

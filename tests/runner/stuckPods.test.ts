@@ -1,13 +1,14 @@
-// scripts/lib/stuckPods.ts and releaseWatch.ts on pods as a real cluster reports them
+// components/release/stuckPods.ts and releasePodWatch.ts on pods as a real cluster reports them
 // (fixtures/stuck-pods/pods.json, made by capture.sh on the local cluster): which pods can never
-// start, after how long, and how the watch ends `npm run up`'s wait.
+// start, after how long; and how scripts/lib/releaseWatch.ts ends `npm run up`'s wait on the
+// error the program logs.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent } from "@pulumi/pulumi/automation";
-import { CommandRunner } from "../../scripts/lib/commandRunner";
+import { PodWatch, PodsRunner } from "../../components/release/releasePodWatch";
+import { GRACE_MS, parseStuckMessage, PodJson, podProblems, STUCK_HEADING, StuckPodTracker } from "../../components/release/stuckPods";
 import { ReleaseWatch } from "../../scripts/lib/releaseWatch";
-import { GRACE_MS, PodJson, podProblems, StuckPodTracker } from "../../scripts/lib/stuckPods";
 
 const captured = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "stuck-pods", "pods.json"), "utf8")) as { items: PodJson[] };
 const pod = (name: string): PodJson => {
@@ -55,53 +56,64 @@ describe("pods that can never start, from the cluster's own pod status", () => {
     });
 });
 
-describe("the Release watch of `npm run up`", () => {
-    const preEvent = (type: string, op: string, inputs: Record<string, unknown>): EngineEvent =>
-        ({ sequence: 0, timestamp: 0, resourcePreEvent: { metadata: { op, urn: `urn:${type}`, type, new: { inputs } } } }) as unknown as EngineEvent;
-    const provider = preEvent("pulumi:providers:kubernetes", "same", { context: "minikube" });
-    const release = (op: string): EngineEvent => preEvent("kubernetes:helm.sh/v3:Release", op, { name: "todo-app", namespace: "todo-dev" });
-    const podsRunner = (items: PodJson[], calls: string[][] = []): CommandRunner => (cmd, args) => {
+describe("the program's watch of a Release's pods", () => {
+    const podsRunner = (items: PodJson[], calls: string[][] = []): PodsRunner => (cmd, args) => {
         calls.push([cmd, ...args]);
         return { code: 0, stdout: JSON.stringify({ items }), stderr: "" };
     };
-    const target = { release: "todo-app", namespace: "todo-dev", kubeContext: "minikube" };
+    const target = { kubeContext: "minikube", namespace: "todo-dev" };
 
-    it("aborts the update once a pod of this step has a lasting cause, and says why", () => {
+    it("reports a pod of this step with a lasting cause, with the seconds and the cause, once past its grace", () => {
         let now = createdAt;
-        const written: string[] = [];
-        const watch = new ReleaseWatch(podsRunner([pod("never-pulled"), pod("running")]), (t) => written.push(t), 5_000, () => now);
-        watch.poll(target, createdAt);
-        assert.strictEqual(watch.abort.signal.aborted, false, "not at the first sight");
+        const calls: string[][] = [];
+        const watch = new PodWatch(target, createdAt, podsRunner([pod("never-pulled"), pod("running")], calls), () => now);
+        assert.strictEqual(watch.poll(), undefined, "not at the first sight");
         now += GRACE_MS.ErrImageNeverPull;
-        watch.poll(target, createdAt);
-        assert.strictEqual(watch.abort.signal.aborted, true);
-        assert.deepStrictEqual({ ...watch.stopped, problems: watch.stopped?.problems.map((p) => p.pod) }, { ...target, afterMs: GRACE_MS.ErrImageNeverPull, problems: ["never-pulled"] });
-        assert.match(written.join(""), /Stopped waiting for the Release after 15 s: .*\n  - pod never-pulled: ErrImageNeverPull: container never-pulled: .*\nCancelling the update; Helm rolls the release back/);
+        const message = watch.poll() ?? "";
+        assert.match(message, new RegExp(`^${STUCK_HEADING} \\(after 15 s\\):\n  - pod never-pulled: ErrImageNeverPull: container never-pulled: .*\nHelm waits until releaseTimeoutSeconds`));
+        assert.deepStrictEqual(parseStuckMessage(message)?.afterSeconds, 15);
+        assert.deepStrictEqual(calls[0], ["kubectl", "--context", "minikube", "--namespace", "todo-dev", "get", "pods", "--output", "json"]);
     });
 
     it("ignores pods from before the step, however stuck", () => {
         let now = createdAt;
-        const watch = new ReleaseWatch(podsRunner([pod("never-pulled")]), () => undefined, 5_000, () => now);
         const stepStart = createdAt + 60_000;
+        const watch = new PodWatch(target, stepStart, podsRunner([pod("never-pulled")]), () => now);
         for (; now < stepStart + 5 * 60_000; now += 5_000) {
-            watch.poll(target, stepStart);
+            assert.strictEqual(watch.poll(), undefined);
         }
-        assert.strictEqual(watch.abort.signal.aborted, false);
+    });
+});
+
+describe("the Release watch of `npm run up`", () => {
+    const RELEASE_URN = "urn:pulumi:dev::todo-app::todo:index:TodoApp$todo:release:TodoRelease::release";
+    const preEvent = (type: string, inputs: Record<string, unknown>): EngineEvent =>
+        ({ sequence: 0, timestamp: 0, resourcePreEvent: { metadata: { op: "update", urn: `urn:${type}`, type, new: { inputs } } } }) as unknown as EngineEvent;
+    const diagnostic = (urn: string, severity: string, message: string): EngineEvent => ({ sequence: 0, timestamp: 0, diagnosticEvent: { urn, severity, message, color: "never" } }) as unknown as EngineEvent;
+    let clock = createdAt;
+    const stuck = new PodWatch({ kubeContext: "minikube", namespace: "todo-dev" }, createdAt, () => ({ code: 0, stdout: JSON.stringify({ items: [pod("never-pulled")] }), stderr: "" }), () => clock);
+    stuck.poll();
+    clock += GRACE_MS.ErrImageNeverPull;
+    /** What the program logs on the Release: the real format, from a real poll. */
+    const message = stuck.poll() ?? "";
+
+    const watched = (...events: EngineEvent[]): { watch: ReleaseWatch; written: string[] } => {
+        const written: string[] = [];
+        const watch = new ReleaseWatch((t) => written.push(t));
+        [preEvent("pulumi:providers:kubernetes", { context: "minikube" }), preEvent("kubernetes:helm.sh/v3:Release", { name: "todo-app", namespace: "todo-dev" }), ...events].forEach(watch.onEvent);
+        return { watch, written };
+    };
+
+    it("aborts the update on the program's error about the Release's pods, and says why", () => {
+        const { watch, written } = watched(diagnostic(RELEASE_URN, "error", message));
+        assert.strictEqual(watch.abort.signal.aborted, true);
+        assert.deepStrictEqual(watch.stopped, { release: "todo-app", namespace: "todo-dev", kubeContext: "minikube", afterSeconds: 15, causes: [message.split("\n")[1]] });
+        assert.match(written.join(""), /Stopped waiting for the Release after 15 s: .*\n  - pod never-pulled: ErrImageNeverPull: container never-pulled: .*\nCancelling the update; Helm rolls the release back/);
     });
 
-    it("watches only while a Release step installs or upgrades, in the context the provider was given", async () => {
-        const polled = async (op: string): Promise<string[][]> => {
-            const calls: string[][] = [];
-            const watch = new ReleaseWatch(podsRunner([], calls), () => undefined, 1);
-            watch.onEvent(provider);
-            watch.onEvent(release(op));
-            await new Promise((r) => setTimeout(r, 30));
-            watch.stop();
-            return calls;
-        };
-        assert.deepStrictEqual(await polled("same"), []);
-        const calls = await polled("update");
-        assert.ok(calls.length > 0, "an update is watched");
-        assert.deepStrictEqual(calls[0], ["kubectl", "--context", "minikube", "--namespace", "todo-dev", "get", "pods", "--output", "json"]);
+    it("leaves any other error alone, and the same text on another resource", () => {
+        for (const event of [diagnostic(RELEASE_URN, "error", "helm: context deadline exceeded"), diagnostic(RELEASE_URN, "warning", message), diagnostic("urn:pulumi:dev::todo-app::pulumi:pulumi:Stack::todo-app-dev", "error", message), diagnostic(`${RELEASE_URN.replace("::release", "$kubernetes:helm.sh/v3:Release::release")}`, "error", "x")]) {
+            assert.strictEqual(watched(event).watch.abort.signal.aborted, false, JSON.stringify(event));
+        }
     });
 });

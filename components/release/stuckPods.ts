@@ -87,3 +87,21 @@ export class StuckPodTracker {
         });
     }
 }
+
+/** The heading of the error the program logs on the Release; `npm run up` cancels the update on it. */
+export const STUCK_HEADING = "The Release's pods cannot start, and waiting longer will not change that";
+
+/** The error text: heading with the seconds since the Release step began, one line per cause, what happens next. */
+export function stuckMessage(afterMs: number, problems: readonly PodProblem[]): string {
+    const causes = problems.map((p) => `  - pod ${p.pod}: ${p.reason}: ${p.message}`).join("\n");
+    return (
+        `${STUCK_HEADING} (after ${Math.round(afterMs / 1000)} s):\n${causes}\n` +
+        "Helm waits until releaseTimeoutSeconds, then rolls back (atomic); press Ctrl-C to cancel now (Helm rolls back at once). `npm run up` cancels by itself."
+    );
+}
+
+/** Seconds and cause lines of a stuckMessage, or undefined for any other text. */
+export function parseStuckMessage(text: string): { readonly afterSeconds: number; readonly causes: readonly string[] } | undefined {
+    const m = new RegExp(`^${STUCK_HEADING} \\(after (\\d+) s\\):\\n((?:  - [^\\n]*\\n?)+)`).exec(text.trimStart());
+    return m ? { afterSeconds: Number(m[1]), causes: m[2].trimEnd().split("\n") } : undefined;
+}
