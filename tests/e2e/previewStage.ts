@@ -19,11 +19,7 @@ export function npmRunPreview(stack: EngineStack, name: string): string {
     return r.stdout;
 }
 
-/**
- * The object changes a preview logs on the Release: the lines right under its heading, as the
- * engine's `--diff` display prints them with the Release's diff ([] when the Release is
- * unchanged: that display shows a resource's messages with its diff only).
- */
+/** The object changes a preview logs on the Release: the lines right under its heading ([] when there is none). */
 export function objectChanges(output: string): string[] {
     const at = output.lastIndexOf("Objects the Release ");
     if (at < 0) return [];
