@@ -8,7 +8,7 @@
 import { ConcurrentUpdateError, EngineEvent, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { parseRunArgs, RunArgs, RUN_USAGE, UsageError } from "./lib/args";
 import { BuildWatcher } from "./lib/buildFailure";
-import { systemRunner } from "./lib/commandRunner";
+import { systemRunner } from "../components/shared/commandRunner";
 import { namespaceAfterDestroy } from "./lib/namespaceAfterDestroy";
 import { ensurePolicyPack } from "./lib/policyPack";
 import { preflight } from "./lib/preflight";

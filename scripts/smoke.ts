@@ -8,7 +8,7 @@ import * as path from "path";
 import { parseSmokeArgs, SMOKE_USAGE, UsageError } from "./lib/args";
 import { checkChatbot, checkWebUi, launchBrowser } from "./lib/browserChecks";
 import { SmokeTargets } from "./lib/smoke";
-import { systemRunner } from "./lib/commandRunner";
+import { systemRunner } from "../components/shared/commandRunner";
 import { smokeDeployed, smokeDepthOf } from "./lib/smokeDeployed";
 import { runSmokeAndPrint, targetsFromOutputs } from "./lib/smokeReport";
 import { openStack, plainOutputs, pulumiErrorLine, resolveBackend } from "./lib/stack";

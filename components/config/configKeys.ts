@@ -1,5 +1,5 @@
 // Every stack setting the program reads, declared once: its Pulumi.yaml type, or that it is a
-// secret. config.ts reads exactly these keys, validation refuses any other key under the
+// secret. loadConfig.ts reads exactly these keys, validation refuses any other key under the
 // project's namespace, and tests/program/configKeys.test.ts ties this table to Pulumi.yaml.
 
 export type ConfigType = "string" | "integer" | "boolean" | "object";

@@ -1,5 +1,5 @@
 // Which build args a Dockerfile can receive when built to a given target (see
-// components/images/dockerfileFacts.ts: the target stage's ARGs, those of every stage it builds on,
+// components/shared/dockerfileFacts.ts: the target stage's ARGs, those of every stage it builds on,
 // and the global ARGs). BuildKit drops any other arg with only a warning in its log, so a misnamed
 // one (NEXT_PUBLIC_API_URL where the Dockerfile declares VITE_API_URL) would bake the Dockerfile's
 // default into the image.

@@ -1,5 +1,5 @@
 // The one place that reads stack config. Every key in configKeys.ts is read once, as the raw
-// text the CLI hands the program, and validated together (validation.ts), so every problem is
+// text the CLI hands the program, and validated together (validateConfig.ts), so every problem is
 // reported at once with the setting, the value and the fix, before any resource exists.
 // Secrets leave here only as Pulumi secret Outputs; their plaintext is used for the checks
 // alone (length, scheme, not pasted into a build arg) and never enters Settings or a message.

@@ -1,5 +1,5 @@
 // The typed shape of a stack's settings, shared by validation, the components and the tests.
-// Plain data only: secrets travel separately as Pulumi secret Outputs (see config.ts).
+// Plain data only: secrets travel separately as Pulumi secret Outputs (see loadConfig.ts).
 
 export const SERVICES = ["backend", "frontendWeb", "frontendChatbot"] as const;
 export type ServiceName = (typeof SERVICES)[number];

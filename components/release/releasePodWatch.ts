@@ -7,14 +7,12 @@
 // atomic upgrade rolls back minutes early (scripts/lib/releaseWatch.ts).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CommandResult, runCommand } from "../shared/commandRunner";
+import { CommandRunner, runCommand } from "../shared/commandRunner";
 import { PodJson, StuckPodTracker, podProblems, stuckMessage } from "./stuckPods";
 
 /** Pods the step created; a little slack for the API server's clock. */
 const CLOCK_SLACK_MS = 2_000;
 const POLL_MS = 5_000;
-
-export type PodsRunner = (cmd: string, args: readonly string[]) => CommandResult;
 
 /** One Release step's pods, looked at poll by poll. */
 export class PodWatch {
@@ -23,7 +21,7 @@ export class PodWatch {
     constructor(
         private readonly target: { readonly kubeContext: string; readonly namespace: string },
         private readonly startedAt: number,
-        private readonly run: PodsRunner = (cmd, args) => runCommand(cmd, args, { timeoutMs: 10_000 }),
+        private readonly run: CommandRunner = (cmd, args) => runCommand(cmd, args, { timeoutMs: 10_000 }),
         private readonly now: () => number = Date.now,
     ) {}
 

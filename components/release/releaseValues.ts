@@ -1,4 +1,4 @@
-// The Helm values the program computes, to the chart's values contract (DESIGN.md). The same
+// The Helm values the program computes, to the chart's values contract (../shared/DESIGN.md). The same
 // keys drive the user's existing chart, so only keys it reads (or ignores harmlessly) appear
 // here. Leaves may be Outputs: a preview then shows exactly which leaf changes (a new image
 // tag, a rotated Secret's new name) instead of one opaque `values` blob. No secret value is

@@ -64,3 +64,11 @@ export function runOrThrow(cmd: string, args: readonly string[], opts: RunOption
     }
     return r.stdout;
 }
+
+/** What checks take instead of running commands themselves, so that tests can replay captured output. */
+export type CommandRunner = (cmd: string, args: readonly string[]) => CommandResult;
+
+/** The real CommandRunner: runCommand with a timeout. */
+export function systemRunner(timeoutMs = 60_000): CommandRunner {
+    return (cmd, args) => runCommand(cmd, args, { timeoutMs });
+}

@@ -2,7 +2,7 @@
 // secret-history step prunes the Secrets older than Helm's kept revisions with it), and, on a
 // cluster that is not Minikube (whose metrics-server addon the program enables), the metrics
 // API that `kubectl top` and the chart's optional autoscaler need.
-import { CommandRunner, NOT_FOUND } from "./commandRunner";
+import { CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner";
 import type { CheckResult, StackTarget } from "./checkBasics";
 
 const METRICS_SERVER = "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";

@@ -5,7 +5,7 @@
 // honour --cpus, and a 2-core host refuses --cpus 4.
 import { loadModeForRuntime, parseProfile, profileNames } from "../../components/cluster/minikube";
 import { CheckResult, firstLine, StackTarget } from "./checkBasics";
-import { CommandRunner, NOT_FOUND } from "./commandRunner";
+import { CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner";
 
 export const MIN_MINIKUBE_CPUS = 4;
 export const MIN_MINIKUBE_MEMORY_MB = 8192;

@@ -2,7 +2,7 @@
 // (components/release/namespace.ts), so a namespace the cluster cannot finalize (an aggregated
 // API with nothing behind it) is reported here, with the cluster's own reason, instead of
 // holding the destroy for ten minutes.
-import { CommandRunner } from "./commandRunner";
+import { CommandRunner } from "../../components/shared/commandRunner";
 
 interface NamespaceJson {
     readonly status?: { readonly phase?: string; readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string; readonly message?: string }> };

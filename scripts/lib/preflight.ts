@@ -1,6 +1,6 @@
 // What every command that deploys does first (`npm run up|preview|destroy`, `npm run dev`):
 // check the prerequisites for the stack's target, print the report, and name the backend.
-import { systemRunner } from "./commandRunner";
+import { systemRunner } from "../../components/shared/commandRunner";
 import { checkPrerequisites, formatReport, hasFailures, readStackTarget } from "./prerequisites";
 import { Backend, projectName, readStackFile, resolveBackend } from "./stack";
 

@@ -6,7 +6,7 @@ import * as semver from "semver";
 import { CheckResult, firstLine, PrerequisiteContext, StackTarget } from "./checkBasics";
 import { checkKubectl, checkMetricsApi } from "./checkClusterTools";
 import { checkMinikube } from "./checkMinikube";
-import { CommandRunner, NOT_FOUND } from "./commandRunner";
+import { CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner";
 
 export type { CheckResult, CheckStatus, PrerequisiteContext, StackTarget } from "./checkBasics";
 export { checkMinikube, MIN_MINIKUBE_CPUS, MIN_MINIKUBE_MEMORY_MB } from "./checkMinikube";

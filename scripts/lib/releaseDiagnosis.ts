@@ -3,7 +3,7 @@
 // with it. The namespace's Warning events outlive them (an hour by default), so they still name
 // each workload whose pods were never created (FailedCreate: Pod Security, quota) or never got
 // Ready (CreateContainerConfigError, probe failures, image pulls, crash loops).
-import { CommandRunner } from "./commandRunner";
+import { CommandRunner } from "../../components/shared/commandRunner";
 
 interface KubeEvent {
     readonly type?: string;

@@ -3,7 +3,7 @@
 // the deadline and says what a person needs: the Release is deployed and Ready in Kubernetes'
 // eyes, which workload and URL answered what, and the command that reruns the smoke alone.
 import { SmokeDepth, SMOKE_DEPTHS } from "../../components/config/settings";
-import { CommandRunner } from "./commandRunner";
+import { CommandRunner } from "../../components/shared/commandRunner";
 import { Forwarder, nodeHostOf, probeChecks, runProbeSmoke, Service, Workload } from "./probeSmoke";
 import { withPortForward } from "./portForward";
 import { formatSmokeTable, targetsFromOutputs } from "./smokeReport";

@@ -9,7 +9,7 @@ import { stackConfig } from "../program/harness";
 import { AppView } from "./appView";
 import { Kube, sh } from "../../scripts/lib/cluster";
 import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
-import { systemRunner } from "../../scripts/lib/commandRunner";
+import { systemRunner } from "../../components/shared/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { diagnoseRelease } from "../../scripts/lib/releaseDiagnosis";
 import { changes, clusterSettings, EngineFailed, EngineRun, EngineStack, prepareStage } from "./engine";

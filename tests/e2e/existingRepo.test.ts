@@ -9,7 +9,7 @@ import * as http from "http";
 import * as path from "path";
 import { Kube } from "../../scripts/lib/cluster";
 import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
-import { systemRunner } from "../../scripts/lib/commandRunner";
+import { systemRunner } from "../../components/shared/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { EXISTING_REPO_CONFIG } from "../chart/existingRepoConfig";
 import { PROJECT_ROOT } from "../program/harness";

@@ -37,7 +37,7 @@ const backendPodSpec = (kube: Kube): { image: string; secret: string } => {
     return { image: container.image, secret };
 };
 
-/** The local cluster's containerd, where the kubelet looks for images (local-cluster/lib.sh). */
+/** The local cluster's containerd, where the kubelet looks for images (../shared/local-cluster/lib.sh). */
 const CONTAINERD = `${process.env.LOCAL_CLUSTER_STATE ?? "/var/lib/local-cluster"}/run/containerd/containerd.sock`;
 
 export const FAIL_FAST_CONTROLS: readonly FailFastControl[] = [

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { E2eCluster, Kube, sh } from "../../scripts/lib/cluster";
 import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
-import { systemRunner } from "../../scripts/lib/commandRunner";
+import { systemRunner } from "../../components/shared/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { docStackConfig, NEXTJS_MONOREPO } from "../chart/existingRepoDoc";
 import { PROJECT_ROOT } from "../program/harness";

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Kube, sh } from "../../scripts/lib/cluster";
 import { namespaceAfterDestroy } from "../../scripts/lib/namespaceAfterDestroy";
-import { systemRunner } from "../../scripts/lib/commandRunner";
+import { systemRunner } from "../../components/shared/commandRunner";
 import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { stackConfig } from "../program/harness";
 import { objectChanges, withEdit } from "../e2e/previewStage";

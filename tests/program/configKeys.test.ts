@@ -1,4 +1,4 @@
-// The settings are declared once: Pulumi.yaml declares exactly the plain keys config.ts reads,
+// The settings are declared once: Pulumi.yaml declares exactly the plain keys loadConfig.ts reads,
 // with the same types, and no secret key (a declared secret would need a default).
 import * as assert from "assert";
 import * as fs from "fs";

@@ -2,7 +2,7 @@
 // the dev stack's target and context they check against.
 import * as fs from "fs";
 import * as path from "path";
-import { CommandResult, CommandRunner, NOT_FOUND } from "../../scripts/lib/commandRunner";
+import { CommandResult, CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner";
 import { PrerequisiteContext, readStackTarget, StackTarget } from "../../scripts/lib/prerequisites";
 
 const FIXTURES = path.join(__dirname, "fixtures");
@@ -14,7 +14,7 @@ export const ok = (stdout: string): CommandResult => ({ code: 0, stdout, stderr:
 /** Replays answers keyed by the command line; anything else is "not installed". */
 export function fakeRunner(answers: Record<string, CommandResult>): CommandRunner & { calls: string[] } {
     const calls: string[] = [];
-    const run = (cmd: string, args: string[]): CommandResult => {
+    const run = (cmd: string, args: readonly string[]): CommandResult => {
         const line = [cmd, ...args].join(" ");
         calls.push(line);
         return answers[line] ?? { code: NOT_FOUND, stdout: "", stderr: `${cmd}: command not found` };

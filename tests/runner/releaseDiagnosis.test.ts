@@ -1,7 +1,7 @@
 // scripts/lib/releaseDiagnosis.ts on a namespace's events as kubectl prints them: per workload,
 // its Warning reasons since the run started, the most repeated first; older and Normal ones left out.
 import * as assert from "assert";
-import { CommandRunner } from "../../scripts/lib/commandRunner";
+import { CommandRunner } from "../../components/shared/commandRunner";
 import { diagnoseRelease, workloadOf } from "../../scripts/lib/releaseDiagnosis";
 
 const event = (kind: string, name: string, reason: string, at: string, type = "Warning", message = `${reason} happened`, count = 1): object => ({

@@ -6,7 +6,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EngineEvent } from "@pulumi/pulumi/automation";
-import { PodWatch, PodsRunner } from "../../components/release/releasePodWatch";
+import { CommandRunner } from "../../components/shared/commandRunner";
+import { PodWatch } from "../../components/release/releasePodWatch";
 import { GRACE_MS, parseStuckMessage, PodJson, podProblems, STUCK_HEADING, StuckPodTracker } from "../../components/release/stuckPods";
 import { ReleaseWatch } from "../../scripts/lib/releaseWatch";
 
@@ -57,7 +58,7 @@ describe("pods that can never start, from the cluster's own pod status", () => {
 });
 
 describe("the program's watch of a Release's pods", () => {
-    const podsRunner = (items: PodJson[], calls: string[][] = []): PodsRunner => (cmd, args) => {
+    const podsRunner = (items: PodJson[], calls: string[][] = []): CommandRunner => (cmd, args) => {
         calls.push([cmd, ...args]);
         return { code: 0, stdout: JSON.stringify({ items }), stderr: "" };
     };
