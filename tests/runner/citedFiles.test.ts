@@ -1,8 +1,7 @@
 // Comments that cite a file of this project must cite one that exists: a file moved or deleted
 // leaves its old name in the comments that explained it (issue 35). Every comment of the
 // project's code, scripts and config is read; a cited name counts when some tracked file has
-// that path (from the project root, from the citing file's folder, or as its tail); the
-// machine's shared folder is cited as ../shared/….
+// that path (from the project root, from the citing file's folder, or as its tail).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -11,8 +10,11 @@ import { PROJECT_ROOT } from "../program/harness";
 
 /** A path-like name with an extension of the kinds this project keeps. */
 const CITED = /(?<![\w<>{}$*.-])(?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|sh|md|ya?ml|json|py|toml|tpl)(?![\w/])/g;
-/** Other projects' files that comments cite on purpose, by prefix: pulumi-policy-aws, docker-library/repo-info. */
-const ELSEWHERE = ["src/tests/util.ts", "repos/"];
+/**
+ * Files outside this repository that comments cite on purpose, by prefix: pulumi-policy-aws,
+ * docker-library/repo-info, and this machine's shared folder (absent from a scratch clone).
+ */
+const ELSEWHERE = ["src/tests/util.ts", "repos/", "../shared/"];
 
 function tracked(): string[] {
     return runOrThrow("git", ["-C", PROJECT_ROOT, "ls-files"]).split("\n").filter((f) => f !== "" && fs.existsSync(path.join(PROJECT_ROOT, f)));
