@@ -154,8 +154,7 @@ describe("the README's dev stack on a real Minikube", function () {
             // With --diff the CLI writes the messages, the Release's among them, to stderr.
             return `${r.stdout}\n${r.stderr}`;
         };
-        // Negative control first: nothing edited. (`--diff` shows a resource's messages with its
-        // diff only, so an unchanged Release's note is in the default view's Diagnostics.)
+        // Negative control first: nothing edited, in the default view, whose Diagnostics list the Release's note.
         const unedited = plainPreview();
         assert.match(unedited, /kubernetes:helm\.sh\/v3:Release \(release\):\s+Objects the Release todo-dev\/todo-app would change \(the chart rendered with the planned values, against the deployed release\):\s+no object changes/);
         assert.match(unedited, /Policies:[\s\S]*todo-app@v/, "the pack ran");
