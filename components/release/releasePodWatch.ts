@@ -1,10 +1,11 @@
 // While Helm waits for a Release's pods (an update, never a preview), the program looks at the
 // pods this step created every 5 s, and when one cannot start for a reason no wait fixes
-// (stuckPods.ts) it says so as an error on the TodoRelease component (not on the Release: a
-// message on a resource waits for its URN, which the engine returns only when the step ends). The plain CLI then prints the cause as
-// it happens instead of Helm's "context deadline exceeded" at the end of releaseTimeoutSeconds,
-// and the update fails with it; `npm run up` reads that error and cancels the update, so Helm's
-// atomic upgrade rolls back minutes early (scripts/lib/releaseWatch.ts).
+// (stuckPods.ts) it says so as an error on the TodoRelease component. Not on the Release: a
+// message on a resource waits for its URN, which the engine returns only when the step ends.
+// The plain CLI then prints the cause as it happens instead of Helm's "context deadline
+// exceeded" at the end of releaseTimeoutSeconds, and the update fails with it; `npm run up`
+// reads that error and cancels the update, so Helm's atomic upgrade rolls back minutes early
+// (scripts/lib/releaseWatch.ts).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandRunner, runCommand } from "../shared/commandRunner";
