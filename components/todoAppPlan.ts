@@ -1,11 +1,12 @@
-// Everything one `pulumi up` decides before its first resource, stage by stage: the cluster's
-// answers, the build args with their placeholders filled, the chart's names and values, and the
+// Everything one `pulumi up` decides before its first resource, stage by stage: the tools it
+// calls, the cluster's answers, the build args with their placeholders filled, the chart's names and values, and the
 // chart rendered and checked against the namespace's Pod Security level. A mistake found here
 // throws before anything is registered, so nothing is created or destroyed.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonStatus, readAddonStatuses } from "./cluster/addonStatus";
 import { ClusterDescription, describeCluster } from "./cluster/clusterTarget";
+import { checkToolchain, requireToolchain } from "./cluster/toolchain/toolchain";
 import { urlForBuildArgs } from "./cluster/serviceUrls";
 import { BuildArgPlaceholder } from "./config/buildArgPlaceholders";
 import { StackSecrets, TodoConfig } from "./config/loadConfig";
@@ -54,6 +55,10 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
     const { settings, secrets } = config;
     const { release: rel, services } = settings;
 
+    requireToolchain(checkToolchain(host.probe, settings.cluster, settings.stack, host.nodeVersion), settings.stack, {
+        info: (message) => pulumi.log.info(message),
+        warn: (message) => pulumi.log.warn(message),
+    });
     const cluster = describeCluster(settings.cluster, settings.images.loadMode, host);
     const chartDir = path.resolve(settings.projectRoot, rel.chartPath);
     const fullnameOverride = typeof settings.extraValues.fullnameOverride === "string" ? settings.extraValues.fullnameOverride : undefined;

@@ -1,14 +1,18 @@
 // The machine the program runs on: the commands it asks (minikube, kind, docker) and the
 // host OS. Injected so that unit tests can replay captured command output.
 import * as fs from "fs";
-import { CommandFailed, runOrThrow } from "./commandRunner";
+import { CommandFailed, CommandRunner, runOrThrow, systemRunner } from "./commandRunner";
 
 export { CommandFailed };
 
 export interface Host {
     /** Runs a command and returns its stdout; throws with the command's stderr when it fails. */
     run(command: string, args: readonly string[]): string;
+    /** Runs a command and returns its exit code and output, failure included: the toolchain checks judge both. */
+    readonly probe: CommandRunner;
     readonly platform: NodeJS.Platform;
+    /** The Node.js the program runs in, e.g. "22.12.0". */
+    readonly nodeVersion: string;
     /** Windows Subsystem for Linux: Linux, but the Docker driver's network is as unreachable as on Windows. */
     readonly isWsl: boolean;
 }
@@ -17,7 +21,9 @@ export const systemHost: Host = {
     run(command, args) {
         return runOrThrow(command, args, { timeoutMs: 60_000 });
     },
+    probe: systemRunner(),
     platform: process.platform,
+    nodeVersion: process.versions.node,
     isWsl: process.platform === "linux" && readOrEmpty("/proc/version").toLowerCase().includes("microsoft"),
 };
 

@@ -11,6 +11,19 @@ import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { openStack, resolveBackend } from "../../scripts/lib/stack";
 import { assertPluginsInstalled, ENGINE_ENV } from "../e2e/engine";
 
+/** A PATH of one folder linking every command of `pathList` but the `left` ones: those tools really are missing. */
+function pathWithout(left: readonly string[], pathList: string): string {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "todo-path-"));
+    const linked = new Set(left);
+    for (const folder of pathList.split(path.delimiter).filter((f) => fs.existsSync(f))) {
+        for (const name of fs.readdirSync(folder).filter((n) => !linked.has(n))) {
+            fs.symlinkSync(path.join(folder, name), path.join(bin, name));
+            linked.add(name);
+        }
+    }
+    return bin;
+}
+
 /** A line of a JavaScript stack trace, as an unhandled exception prints it. */
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -80,6 +93,31 @@ describe("the plain Pulumi CLI on this project (previews only)", function () {
         const fixed = pulumi("preview", "-s", "dev", "--non-interactive");
         assert.doesNotMatch(fixed.text, /stored in plaintext/, fixed.text);
         console.log(`      ${problem.trim()}`);
+    });
+
+    it("a missing tool: the program lists it with its fix before any resource, no stack frames", function () {
+        this.timeout(3 * 60_000);
+        // A profile that exists nowhere, so the Minikube check fails the same way on any machine.
+        pulumi("config", "set", "-s", "dev", "minikubeProfile", "no-such-profile");
+        const withoutHelmAndKubectl = { ...env, PATH: pathWithout(["helm", "kubectl"], env.PATH ?? process.env.PATH ?? "") };
+        const r = sh("pulumi", ["preview", "-s", "dev", "--non-interactive"], { cwd: dir, env: withoutHelmAndKubectl, allowFailure: true });
+        const text = `${r.stdout}\n${r.stderr}`;
+        assert.notStrictEqual(r.code, 0, text);
+        assert.match(text, /Missing prerequisites for stack 'dev' \(3 problems\); nothing was created or changed:/);
+        for (const tool of ["helm", "kubectl"]) {
+            const lines = text.split("\n").filter((l) => l.includes(`- ${tool}: ${tool} is not installed or not on PATH. Fix: install`));
+            assert.strictEqual(lines.length, 1, `${tool} listed once:\n${text}`);
+        }
+        assert.match(text, /- minikube 'no-such-profile': /);
+        assert.doesNotMatch(text, STACK_FRAME, "no stack frames");
+        assert.doesNotMatch(text, /unhandled exception/i);
+        assert.strictEqual(registered(), 0, "nothing registered");
+        // Negative control: with the machine's own PATH only the profile is missing.
+        const full = pulumi("preview", "-s", "dev", "--non-interactive");
+        assert.match(full.text, /Missing prerequisites for stack 'dev' \(1 problem\)/, full.text);
+        assert.doesNotMatch(full.text, /- (helm|kubectl): /);
+        pulumi("config", "rm", "-s", "dev", "minikubeProfile");
+        console.log(`      ${text.split("\n").filter((l) => /Missing prerequisites|^\s+- /.test(l)).map((l) => l.trim()).join("\n      ")}`);
     });
 
     it("one state backend: the stack the npm scripts open is the one a plain `pulumi stack ls` lists", async function () {

@@ -101,7 +101,7 @@ describe("known failure modes", () => {
         const host = fakeHost({ "minikube profile list -o json": fixture("minikube-none/profile-list.json") });
         await assert.rejects(
             runProgram({ host, config: { minikubeProfile: "docker-desktop" } }),
-            (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'docker-desktop', which does not exist \(profiles: minikube\)/.test(e.message) && e.resources.length === 0,
+            (e: unknown) => e instanceof ProgramFailed && /Minikube profile 'docker-desktop' does not exist \(profiles: minikube\)/.test(e.message) && e.resources.length === 0,
         );
         // The same profile after `minikube stop`, as listed then: refused with the start command, nothing registered.
         await assert.rejects(

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+import { CommandResult, NOT_FOUND } from "../../components/shared/commandRunner";
 import { Host, systemHost } from "../../components/shared/host";
 import { findHelm } from "../chart/helm";
 import { RecordedResource } from "./recorded";
@@ -62,7 +63,12 @@ export function resizedNodes(nodesJson: string, cpu: string, memory: string): st
 }
 
 /** A host that answers like a running docker-driver Minikube profile on Linux. */
-export function fakeHost(overrides: Partial<Record<string, string>> = {}, platform: NodeJS.Platform = "linux", isWsl = false): Host & { calls: string[] } {
+export function fakeHost(
+    overrides: Partial<Record<string, string>> = {},
+    platform: NodeJS.Platform = "linux",
+    isWsl = false,
+    probeOverrides: Record<string, CommandResult> = {},
+): Host & { calls: string[] } {
     const fixture = (f: string): string => fs.readFileSync(path.join(__dirname, "fixtures", f), "utf8");
     const answers: Record<string, string> = {
         "minikube profile list -o json": fixture("minikube-profile-list.json"),
@@ -78,10 +84,25 @@ export function fakeHost(overrides: Partial<Record<string, string>> = {}, platfo
         ...overrides,
     };
     const calls: string[] = [];
+    // The toolchain checks' questions, answered as on a healthy machine (captured output).
+    const ok = (stdout: string): CommandResult => ({ code: 0, stdout, stderr: "" });
+    const probes: Record<string, CommandResult> = {
+        "docker info": ok(fixture("docker-info.txt")),
+        "helm version --short": ok(fixture("helm-version-short.txt")),
+        "kubectl version --client -o json": ok('{"clientVersion": {"gitVersion": "v1.31.4"}}'),
+        "minikube profile list -o json": ok(answers["minikube profile list -o json"]),
+        ...probeOverrides,
+    };
     return {
         calls,
         platform,
         isWsl,
+        nodeVersion: "22.12.0",
+        probe(command, args) {
+            const line = [command, ...args].join(" ");
+            const metricsApi = line.includes("get apiservice v1beta1.metrics.k8s.io") ? ok("True") : undefined;
+            return probes[line] ?? metricsApi ?? { code: NOT_FOUND, stdout: "", stderr: `${command}: command not found` };
+        },
         run(command, args) {
             const line = [command, ...args].join(" ");
             // The chart check before any resource renders with the real, pinned helm; `calls`

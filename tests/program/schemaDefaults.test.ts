@@ -1,13 +1,11 @@
 // Each default once (issue 35): Pulumi.yaml's config schema is where a default is declared,
 // and the CLI hands it to the program for every unset key. The literal fallbacks in the
-// validation (for a key the CLI did not fill, as under mocks) and in the prerequisite check
-// must then say the same: a stack given every schema default must come out exactly like a
+// validation (for a key the CLI did not fill, as under mocks) must then say the same: a stack given every schema default must come out exactly like a
 // stack given nothing. A literal that disagrees with the schema makes the two differ.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { readStackTarget } from "../../scripts/lib/prerequisites";
 import { PROJECT_ROOT, runProgram } from "./harness";
 
 const schema = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default?: unknown }> };
@@ -20,10 +18,5 @@ describe("Pulumi.yaml's defaults are the only ones", () => {
         const [unset, explicit] = [await runProgram({}), await runProgram({ config: DEFAULTS })];
         assert.deepStrictEqual(explicit.resources, unset.resources);
         assert.deepStrictEqual(explicit.outputs, unset.outputs);
-    });
-
-    it("the prerequisite check reads the same target from no stack file as from one holding the schema defaults", () => {
-        const file = YAML.stringify({ config: Object.fromEntries(Object.entries(DEFAULTS).map(([k, v]) => [`todo-app:${k}`, v])) });
-        assert.deepStrictEqual(readStackTarget("todo-app", "dev", file), readStackTarget("todo-app", "dev", undefined));
     });
 });

@@ -1,29 +1,39 @@
-// The runner's prerequisites as a whole: which stack target it checks, every check run together
-// on a healthy and a bare machine, and the report a user sees.
+// The runner's prerequisites, what must hold before Pulumi can run the program at all: the
+// stack file it reads, the Pulumi CLI's version, every check run together, and the report a
+// user sees. (The tools the program calls it checks itself: tests/program/toolchain/.)
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { checkPrerequisites, formatReport, hasFailures, readStackTarget } from "../../scripts/lib/prerequisites";
+import { checkPrerequisites, checkPulumi, formatReport, hasFailures, readStackTarget } from "../../scripts/lib/prerequisites";
 import { CTX, DEV, fakeRunner, HEALTHY, ok } from "./prerequisiteFixtures";
 
 describe("runner prerequisites", () => {
     describe("reading the stack file", () => {
-        it("reads target and profile from Pulumi.dev.yaml", () => {
-            assert.deepStrictEqual(DEV, { stack: "dev", target: "minikube", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "", imageLoad: "", registry: "", secretsProvider: "" });
+        it("reads no secrets provider from Pulumi.dev.yaml (the passphrase default)", () => {
+            assert.deepStrictEqual(DEV, { stack: "dev", secretsProvider: "" });
         });
-        it("falls back to Pulumi.yaml's defaults when the stack has no file yet", () => {
-            assert.deepStrictEqual(readStackTarget("todo-app", "feature", undefined), {
-                stack: "feature", target: "minikube", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "", imageLoad: "", registry: "", secretsProvider: "",
-            });
+        it("reads nothing from a stack that has no file yet", () => {
+            assert.deepStrictEqual(readStackTarget("feature", undefined), { stack: "feature", secretsProvider: "" });
         });
-        it("reads a context target, registry and secrets provider", () => {
-            const text = "secretsprovider: awskms://alias/todo\nconfig:\n  todo-app:target: context\n  todo-app:kubeContext: eks-prod\n  todo-app:registry: ghcr.io/acme\n  todo-app:imageLoad: registry\n";
-            assert.deepStrictEqual(readStackTarget("todo-app", "prod", text), {
-                stack: "prod", target: "context", minikubeProfile: "minikube", kindCluster: "kind", kubeContext: "eks-prod", imageLoad: "registry", registry: "ghcr.io/acme", secretsProvider: "awskms://alias/todo",
-            });
+        it("reads a secrets provider", () => {
+            assert.deepStrictEqual(readStackTarget("prod", "secretsprovider: awskms://alias/todo\nconfig:\n  todo-app:target: context\n"), { stack: "prod", secretsProvider: "awskms://alias/todo" });
         });
     });
 
+    describe("Pulumi CLI", () => {
+        it("accepts v3.230.0", () => {
+            assert.deepStrictEqual(checkPulumi(fakeRunner(HEALTHY)), { name: "Pulumi CLI", status: "ok", detail: "v3.230.0" });
+        });
+        it("refuses an older CLI", () => {
+            assert.deepStrictEqual(checkPulumi(fakeRunner({ "pulumi version": ok("v3.229.1\n") })), {
+                name: "Pulumi CLI",
+                status: "fail",
+                detail: "v3.229.1 is older than the required v3.230.0",
+                fix: "curl -fsSL https://get.pulumi.com | sh (or: brew upgrade pulumi), then open a new shell; see https://www.pulumi.com/docs/install/",
+            });
+        });
+        it("fails when it is missing", () => {
+            assert.strictEqual(checkPulumi(fakeRunner({})).detail, "the Pulumi CLI is not installed or not on PATH");
+        });
+    });
     describe("all together", () => {
         it("passes on a healthy machine and says so", () => {
             const results = checkPrerequisites(fakeRunner(HEALTHY), CTX);
@@ -31,15 +41,9 @@ describe("runner prerequisites", () => {
             assert.strictEqual(
                 formatReport(DEV, results),
                 [
-                    "Prerequisites for stack 'dev' (target minikube):",
-                    "  ok    Node.js              v22.12.0",
-                    "  ok    docker               Docker Engine 20.10.24+dfsg1",
-                    "  ok    Pulumi CLI           v3.230.0",
-                    "  ok    helm                 v3.16.2+g13654a5",
-                    "  ok    kubectl              v1.31.4",
-                    "  ok    secrets passphrase   PULUMI_CONFIG_PASSPHRASE is set",
-                    "  ok    minikube 'minikube'  Running, 4 CPUs, 8192 MiB, driver docker",
-                    "  ok    container runtime    docker, images reach it by imageLoad docker-env",
+                    "Prerequisites for stack 'dev' (the program checks the tools it calls itself):",
+                    "  ok    Pulumi CLI          v3.230.0",
+                    "  ok    secrets passphrase  PULUMI_CONFIG_PASSPHRASE is set",
                     "All prerequisites are met.",
                 ].join("\n"),
             );
@@ -47,28 +51,14 @@ describe("runner prerequisites", () => {
 
         it("runs every check and lists every failure with its fix", () => {
             const run = fakeRunner({ "pulumi version": ok("v3.100.0\n") });
-            const results = checkPrerequisites(run, { ...CTX, nodeVersion: "20.20.2", env: {} });
-            assert.deepStrictEqual(run.calls, ["docker info", "pulumi version", "helm version --short", "kubectl version --client -o json", "minikube profile list -o json"]);
+            const results = checkPrerequisites(run, { ...CTX, env: {} });
             assert.deepStrictEqual(results.map((r) => [r.name, r.status]), [
-                ["Node.js", "warn"],
-                ["docker", "fail"],
                 ["Pulumi CLI", "fail"],
-                ["helm", "fail"],
-                ["kubectl", "fail"],
                 ["secrets passphrase", "fail"],
-                ["minikube 'minikube'", "fail"],
             ]);
             const report = formatReport(DEV, results);
-            assert.match(report, /\n6 prerequisites are missing: fix them and run again\.$/);
-            assert.ok(report.includes("        fix: curl -fsSL https://get.pulumi.com | sh"), report);
-        });
-
-        it("leaves Minikube alone when the stack deploys to a kubeconfig context", () => {
-            const run = fakeRunner(HEALTHY);
-            const prod = readStackTarget("todo-app", "prod", fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8"));
-            const results = checkPrerequisites(run, { ...CTX, stack: prod });
-            assert.ok(!run.calls.some((c) => c.startsWith("minikube")), run.calls.join(", "));
-            assert.deepStrictEqual(results.map((r) => r.name), ["Node.js", "docker", "Pulumi CLI", "helm", "kubectl", "secrets passphrase", "metrics API"]);
+            assert.match(report, /\n2 prerequisites are missing: fix them and run again\.$/);
+            assert.ok(report.includes("       fix: curl -fsSL https://get.pulumi.com | sh"), report);
         });
     });
 });

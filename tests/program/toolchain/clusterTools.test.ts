@@ -1,11 +1,10 @@
-// The runner's checks of what talks to the cluster (kubectl, and the metrics API off Minikube)
+// The program's checks of what talks to the cluster (kubectl, and the metrics API off Minikube)
 // over captured command output: each passing and failing, with the exact message and fix.
 import * as assert from "assert";
-import { checkKubectl, checkMetricsApi } from "../../scripts/lib/checkClusterTools";
-import { StackTarget } from "../../scripts/lib/prerequisites";
-import { DEV, fakeRunner, HEALTHY, ok } from "./prerequisiteFixtures";
+import { checkKubectl, checkMetricsApi } from "../../../components/cluster/toolchain/clusterTools";
+import { fakeRunner, HEALTHY, ok } from "./fixtures";
 
-describe("runner prerequisites", () => {
+describe("toolchain", () => {
     describe("kubectl", () => {
         it("accepts a client and shows its version", () => {
             assert.deepStrictEqual(checkKubectl(fakeRunner(HEALTHY)), { name: "kubectl", status: "ok", detail: "v1.31.4" });
@@ -19,24 +18,22 @@ describe("runner prerequisites", () => {
     });
 
     describe("metrics API (not on Minikube, whose addon the program enables)", () => {
-        const KIND: StackTarget = { ...DEV, target: "kind", kindCluster: "dev" };
         const query = 'kubectl --context kind-dev get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[?(@.type=="Available")].status}';
 
         it("passes when the metrics API is Available on the stack's context", () => {
-            assert.strictEqual(checkMetricsApi(fakeRunner({ [query]: ok("True") }), KIND).status, "ok");
+            assert.strictEqual(checkMetricsApi(fakeRunner({ [query]: ok("True") }), "kind-dev", true).status, "ok");
         });
 
         it("warns when metrics-server is missing, with the command that installs it", () => {
-            const r = checkMetricsApi(fakeRunner({}), KIND);
+            const r = checkMetricsApi(fakeRunner({}), "kind-dev", true);
             assert.strictEqual(r.status, "warn");
             assert.match(r.detail, /not installed on 'kind-dev'.*kubectl top/);
             assert.match(r.fix!, /^kubectl --context kind-dev apply -f https:\/\/github.com\/kubernetes-sigs\/metrics-server\/releases\/latest\/download\/components.yaml \(on kind, also add --kubelet-insecure-tls/);
         });
 
         it("warns when it is registered but not Available", () => {
-            const context: StackTarget = { ...DEV, target: "context", kubeContext: "prod" };
             const q = query.replace("kind-dev", "prod");
-            assert.match(checkMetricsApi(fakeRunner({ [q]: ok("False") }), context).detail, /registered but not Available on 'prod'/);
+            assert.match(checkMetricsApi(fakeRunner({ [q]: ok("False") }), "prod", false).detail, /registered but not Available on 'prod'/);
         });
     });
 });

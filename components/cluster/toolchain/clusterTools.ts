@@ -2,8 +2,8 @@
 // secret-history step prunes the Secrets older than Helm's kept revisions with it), and, on a
 // cluster that is not Minikube (whose metrics-server addon the program enables), the metrics
 // API that `kubectl top` and the chart's optional autoscaler need.
-import { CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner";
-import type { CheckResult, StackTarget } from "./checkBasics";
+import { CommandRunner, NOT_FOUND } from "../../shared/commandRunner";
+import type { CheckResult } from "./checkResult";
 
 const METRICS_SERVER = "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
 
@@ -20,15 +20,9 @@ export function checkKubectl(run: CommandRunner): CheckResult {
     return { name: "kubectl", status: "ok", detail: version };
 }
 
-/** The kube context a non-Minikube target deploys to (as the program derives it). */
-function contextOf(stack: StackTarget): string {
-    return stack.target === "kind" ? `kind-${stack.kindCluster}` : stack.kubeContext;
-}
-
 /** A warning, not a failure: the app runs without it; `kubectl top` and autoscaling do not. */
-export function checkMetricsApi(run: CommandRunner, stack: StackTarget): CheckResult {
+export function checkMetricsApi(run: CommandRunner, context: string, onKind: boolean): CheckResult {
     const name = "metrics API";
-    const context = contextOf(stack);
     const r = run("kubectl", ["--context", context, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]);
     if (r.code === 0 && r.stdout.trim() === "True") {
         return { name, status: "ok", detail: `available on '${context}' (kubectl top, autoscaling)` };
@@ -38,6 +32,6 @@ export function checkMetricsApi(run: CommandRunner, stack: StackTarget): CheckRe
         name,
         status: "warn",
         detail: `the metrics API (metrics-server) is ${found} on '${context}': \`kubectl top\` and the chart's autoscaling.enabled will not work`,
-        fix: `kubectl --context ${context} apply -f ${METRICS_SERVER}${stack.target === "kind" ? " (on kind, also add --kubelet-insecure-tls to its args)" : ""}`,
+        fix: `kubectl --context ${context} apply -f ${METRICS_SERVER}${onKind ? " (on kind, also add --kubelet-insecure-tls to its args)" : ""}`,
     };
 }

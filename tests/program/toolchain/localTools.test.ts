@@ -1,10 +1,10 @@
-// The runner's checks of the tools on the user's machine (Node.js, docker, the Pulumi CLI, helm)
-// over captured command output: each passing and failing, with the exact message and fix.
+// The program's checks of the tools on the machine it runs on (Node.js, docker, helm) over
+// captured command output: each passing and failing, with the exact message and fix.
 import * as assert from "assert";
-import { checkDocker, checkHelm, checkNode, checkPulumi } from "../../scripts/lib/prerequisites";
-import { fakeRunner, fixture, HEALTHY, ok } from "./prerequisiteFixtures";
+import { checkDocker, checkHelm, checkNode } from "../../../components/cluster/toolchain/localTools";
+import { fakeRunner, fixture, HEALTHY, ok } from "./fixtures";
 
-describe("runner prerequisites", () => {
+describe("toolchain", () => {
     describe("Node.js", () => {
         it("accepts 22 and later", () => {
             assert.deepStrictEqual(checkNode("24.1.0"), { name: "Node.js", status: "ok", detail: "v24.1.0" });
@@ -54,23 +54,6 @@ describe("runner prerequisites", () => {
             const result = checkDocker(fakeRunner({ "docker info": { code: 1, stdout: "Client:\n Version: 27.3.1\n\nServer:\n", stderr } }));
             assert.strictEqual(result.status, "fail");
             assert.strictEqual(result.fix, "add yourself to the docker group (sudo usermod -aG docker $USER), log out and in again, then check that 'docker info' works");
-        });
-    });
-
-    describe("Pulumi CLI", () => {
-        it("accepts v3.230.0", () => {
-            assert.deepStrictEqual(checkPulumi(fakeRunner(HEALTHY)), { name: "Pulumi CLI", status: "ok", detail: "v3.230.0" });
-        });
-        it("refuses an older CLI", () => {
-            assert.deepStrictEqual(checkPulumi(fakeRunner({ "pulumi version": ok("v3.229.1\n") })), {
-                name: "Pulumi CLI",
-                status: "fail",
-                detail: "v3.229.1 is older than the required v3.230.0",
-                fix: "curl -fsSL https://get.pulumi.com | sh (or: brew upgrade pulumi), then open a new shell; see https://www.pulumi.com/docs/install/",
-            });
-        });
-        it("fails when it is missing", () => {
-            assert.strictEqual(checkPulumi(fakeRunner({})).detail, "the Pulumi CLI is not installed or not on PATH");
         });
     });
 
