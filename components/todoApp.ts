@@ -9,6 +9,7 @@ import { MinikubeAddons } from "./cluster/minikubeAddons";
 import { TodoConfig } from "./config/loadConfig";
 import { Images } from "./images/images";
 import { TodoAppOutputs, todoAppOutputs } from "./outputs/todoAppOutputs";
+import { ingressTlsSecret } from "./release/ingressTls";
 import { todoNamespace } from "./release/namespace";
 import { releaseValues } from "./release/releaseValues";
 import { TodoRelease } from "./release/todoRelease";
@@ -78,6 +79,10 @@ export class TodoApp extends pulumi.ComponentResource {
             { ...onCluster, dependsOn: [namespace] },
         );
 
+        const tls = settings.public.tlsCertificate && secrets.ingressTlsKey
+            ? [ingressTlsSecret("ingress-tls", { name: plan.tlsSecretName, namespace: rel.namespace, certificate: settings.public.tlsCertificate, key: secrets.ingressTlsKey }, { ...child, provider: cluster.kubernetes, dependsOn: [namespace] })]
+            : [];
+
         const release = new TodoRelease(
             "release",
             {
@@ -93,7 +98,7 @@ export class TodoApp extends pulumi.ComponentResource {
                     imagePullSecret: appSecrets.imagePullSecret,
                     inClusterDatabase: appSecrets.inClusterDatabase,
                 }),
-                dependsOn: [...images.ready, ...addons, appSecrets, namespace],
+                dependsOn: [...images.ready, ...addons, appSecrets, namespace, ...tls],
                 cluster: { host, chartDir: path.resolve(settings.projectRoot, rel.chartPath), kubeContext: plan.cluster.kubeContext },
             },
             onCluster,

@@ -18,6 +18,7 @@ import { backendOriginEnv } from "./release/backendOrigins";
 import { chartFullname, chartName, inClusterHost, ServiceNames, serviceNames } from "./release/chartNames";
 import { environmentValues } from "./release/environmentValues";
 import { releasePreflight } from "./release/releasePreflight";
+import { requireTlsSecret } from "./release/tlsSecretCheck";
 import { releaseValues, ValuesInputs } from "./release/releaseValues";
 import { Host } from "./shared/host";
 import { asRecord } from "../policy/rules/plainData";
@@ -47,6 +48,8 @@ export interface TodoAppPlan {
     readonly emptySecretKeys: Readonly<Partial<Record<SecretReader, readonly string[]>>>;
     /** Pull credentials when images are pushed to a registry that needs them. */
     readonly registryAuth?: RegistryAuth;
+    /** The Secret the Ingress serves https with; the program writes it when tlsCertificate is set. */
+    readonly tlsSecretName: string;
     /** Minikube only: the state of the addons the stack enables, before it enables them. */
     readonly addonStatuses: readonly AddonStatus[];
 }
@@ -123,6 +126,17 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
             }),
     });
 
+    // The Ingress's TLS Secret: written by the program from ingressTlsCertificate, or already there.
+    const tlsSecretName = settings.public.tlsSecret ?? `${names.fullname}-tls`;
+    if (settings.public.frontendWebUrl?.startsWith("https://") && !settings.public.tlsCertificate) {
+        requireTlsSecret(host.probe, {
+            stack: settings.stack,
+            kubeContext: cluster.kubeContext,
+            namespace: rel.namespace,
+            secretName: tlsSecretName,
+        });
+    }
+
     const pushes = cluster.loadMode === "registry";
     const registryAuth = pushes && settings.images.registryUsername && secrets.registryPassword
         ? { server: settings.images.registry!.split("/")[0], username: settings.images.registryUsername, password: secrets.registryPassword }
@@ -138,6 +152,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         postgresqlHost: inClusterHost(names.postgresql, rel.namespace, 5432),
         emptySecretKeys,
         registryAuth,
+        tlsSecretName,
         addonStatuses: settings.cluster.kind === "minikube" && settings.cluster.minikubeAddons.length > 0
             ? readAddonStatuses(host, settings.cluster.minikubeProfile, cluster.kubeContext, settings.cluster.minikubeAddons)
             : [],

@@ -23,6 +23,7 @@ export const PLAIN_KEYS = {
     chatbotPublicUrl: "string",
     ingressClassName: "string",
     ingressTlsSecret: "string",
+    ingressTlsCertificate: "string",
     buildOnPreview: "boolean",
     sourceRoot: "string",
     chartPath: "string",
@@ -52,7 +53,7 @@ export type PlainKey = keyof typeof PLAIN_KEYS;
  * declared key without a default is required on every stack, and a default would make
  * "unset" (generate one / in-cluster database) indistinguishable from "set".
  */
-export const SECRET_KEYS = ["databaseUrl", "betterAuthSecret", "openaiApiKey", "registryPassword"] as const;
+export const SECRET_KEYS = ["databaseUrl", "betterAuthSecret", "openaiApiKey", "registryPassword", "ingressTlsKey"] as const;
 
 export type SecretKey = (typeof SECRET_KEYS)[number];
 

@@ -134,6 +134,8 @@ export interface PublicSettings {
     readonly ingressClassName?: string;
     /** TLS Secret for the Ingress hosts (e.g. made by cert-manager); https URLs need one. */
     readonly tlsSecret?: string;
+    /** PEM certificate the program writes into that Secret, with the secret ingressTlsKey; undefined: it exists already. */
+    readonly tlsCertificate?: string;
 }
 
 export interface Settings {

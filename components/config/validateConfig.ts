@@ -8,11 +8,12 @@ import { ALL_KEYS, RawConfig, SecretKey, SecretValues } from "./configKeys";
 import { reportPlaintextSecrets } from "./plaintextSecrets";
 import { ConfigError, nearest, Problems, set } from "./problems";
 import { validateExtraValues } from "./validateExtraValues";
+import { ORIGIN, validatePublic } from "./validatePublic";
 import { validateSecrets } from "./validateSecrets";
 import { projectRelative, validateServices } from "./validateServices";
 import {
     ENVIRONMENTS, IMAGE_LOAD_MODES, ImageLoadMode, LOG_LEVELS, OWN_CHART, POD_SECURITY_LEVELS,
-    PublicSettings, Settings, SERVICE_DIRS, SMOKE_DEPTHS, TARGETS, TargetKind,
+    Settings, SERVICE_DIRS, SMOKE_DEPTHS, TARGETS, TargetKind,
 } from "./settings";
 
 export { ConfigError };
@@ -36,8 +37,6 @@ export interface ValidationContext {
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const HOST_OR_IP = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\[?[0-9a-fA-F:]+\]?$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/v[0-9]+)?$/;
-/** An origin or public URL: scheme, host, optional port, nothing after. */
-const ORIGIN = /^https?:\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?$/;
 
 /** Validates raw stack config and returns typed, frozen settings, or throws one ConfigError listing every problem. */
 export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings {
@@ -113,7 +112,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
     const buildOnPreview = p.boolean("buildOnPreview", raw.buildOnPreview) ?? false;
 
     // --- where people reach the app ------------------------------------------------------------
-    const publicSettings = validatePublic(raw, p, isProd);
+    const publicSettings = validatePublic(raw, p, isProd, ctx.secrets.ingressTlsKey);
     const originsText = p.string("allowedOrigins", raw.allowedOrigins, "https://todo.example.com") ?? "";
     const configuredOrigins = originsText.split(",").map((o) => o.trim()).filter((o) => o !== "");
     for (const origin of configuredOrigins) {
@@ -198,43 +197,6 @@ function defaultLoadMode(target: TargetKind, pushing: boolean): ImageLoadMode | 
         return "registry";
     }
     return target === "kind" ? "kind-load" : target === "context" ? "command" : undefined;
-}
-
-function validatePublic(raw: RawConfig, p: Problems, isProd: boolean): PublicSettings {
-    const url = (key: "publicUrl" | "chatbotPublicUrl", example: string): string | undefined => {
-        const value = p.string(key, raw[key], example);
-        if (!value) {
-            return undefined;
-        }
-        const trimmed = value.replace(/\/$/, "");
-        if (!ORIGIN.test(trimmed)) {
-            p.add(key, value, "must be http(s)://host with no path: the Ingress serves the app at that host's root", set(key, example));
-            return undefined;
-        }
-        if (isProd && !trimmed.startsWith("https://")) {
-            p.add(key, value, "a prod stack serves its UI over https (session cookies are Secure)", set(key, example));
-        }
-        return trimmed;
-    };
-    const frontendWebUrl = url("publicUrl", "https://todo.example.com");
-    const frontendChatbotUrl = url("chatbotPublicUrl", "https://chat.todo.example.com");
-    if (frontendChatbotUrl && !frontendWebUrl) {
-        p.add("chatbotPublicUrl", frontendChatbotUrl, "needs publicUrl too: one Ingress serves both hosts", set("publicUrl", "https://todo.example.com"));
-    }
-    if (frontendWebUrl && frontendChatbotUrl && new URL(frontendWebUrl).host === new URL(frontendChatbotUrl).host) {
-        p.add("chatbotPublicUrl", frontendChatbotUrl, "must be a different host from publicUrl (each UI is served at its host's root)", set("chatbotPublicUrl", "https://chat.todo.example.com"));
-    }
-    if (isProd && !frontendWebUrl) {
-        p.add("publicUrl", "", "a prod stack needs the https URL people use (Ingress host, BETTER_AUTH_URL, CORS)", set("publicUrl", "https://todo.example.com"));
-    }
-    const ingressClassName = p.string("ingressClassName", raw.ingressClassName, "nginx") || undefined;
-    const tlsSecret = p.string("ingressTlsSecret", raw.ingressTlsSecret, "todo-tls") || undefined;
-    for (const [key, value] of [["ingressClassName", ingressClassName], ["ingressTlsSecret", tlsSecret]] as const) {
-        if (value && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) {
-            p.add(key, value, "must be a Kubernetes object name (lower-case letters, digits, '-', '.')", set(key, key === "ingressClassName" ? "nginx" : "todo-tls"));
-        }
-    }
-    return { frontendWebUrl, frontendChatbotUrl, ingressClassName, tlsSecret };
 }
 
 function deepFreeze<T>(value: T): T {
