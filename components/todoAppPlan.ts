@@ -13,6 +13,7 @@ import { StackSecrets, TodoConfig } from "./config/loadConfig";
 import { BuildSettings, SERVICES, ServiceName, Settings } from "./config/settings";
 import { resolveBuildArgs } from "./images/buildArgs";
 import { hashDirectory } from "./images/contentHash";
+import { requireRegistryLogin } from "./images/registryLogin";
 import { secretContents, SecretReader } from "./secrets/appSecrets";
 import { backendOriginEnv } from "./release/backendOrigins";
 import { chartFullname, chartName, inClusterHost, ServiceNames, serviceNames } from "./release/chartNames";
@@ -141,6 +142,9 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
     const registryAuth = pushes && settings.images.registryUsername && secrets.registryPassword
         ? { server: settings.images.registry!.split("/")[0], username: settings.images.registryUsername, password: secrets.registryPassword }
         : undefined;
+    if (registryAuth && config.forChecks.registryPassword !== undefined) {
+        requireRegistryLogin((c, a, input) => host.probeWithInput(c, a, input), { ...registryAuth, password: config.forChecks.registryPassword }, settings.stack);
+    }
     return {
         settings,
         secrets,

@@ -16,6 +16,8 @@ export type StackSecrets = { readonly [K in SecretKey]?: pulumi.Output<string> }
 export interface TodoConfig {
     readonly settings: Settings;
     readonly secrets: StackSecrets;
+    /** Plaintext of the secrets the plan must try before any resource (the registry login); never stored or printed. */
+    readonly forChecks: { readonly registryPassword?: string };
 }
 
 /**
@@ -53,5 +55,5 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
         plaintextSecrets: fs.existsSync(stackFile) ? plaintextSecretKeys(fs.readFileSync(stackFile, "utf8"), project) : [],
         exists: fs.existsSync,
     });
-    return { settings, secrets };
+    return { settings, secrets, forChecks: { registryPassword: secretValues.registryPassword } };
 }

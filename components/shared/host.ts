@@ -1,7 +1,7 @@
 // The machine the program runs on: the commands it asks (minikube, kind, docker) and the
 // host OS. Injected so that unit tests can replay captured command output.
 import * as fs from "fs";
-import { CommandFailed, CommandRunner, runOrThrow, systemRunner } from "./commandRunner";
+import { CommandFailed, CommandResult, CommandRunner, runCommand, runOrThrow, systemRunner } from "./commandRunner";
 
 export { CommandFailed };
 
@@ -10,6 +10,8 @@ export interface Host {
     run(command: string, args: readonly string[]): string;
     /** Runs a command and returns its exit code and output, failure included: the toolchain checks judge both. */
     readonly probe: CommandRunner;
+    /** probe, with `input` written to the command's stdin (a password never goes on a command line). */
+    probeWithInput(command: string, args: readonly string[], input: string): CommandResult;
     readonly platform: NodeJS.Platform;
     /** The Node.js the program runs in, e.g. "22.12.0". */
     readonly nodeVersion: string;
@@ -22,6 +24,9 @@ export const systemHost: Host = {
         return runOrThrow(command, args, { timeoutMs: 60_000 });
     },
     probe: systemRunner(),
+    probeWithInput(command, args, input) {
+        return runCommand(command, args, { timeoutMs: 60_000, input });
+    },
     platform: process.platform,
     nodeVersion: process.versions.node,
     isWsl: process.platform === "linux" && readOrEmpty("/proc/version").toLowerCase().includes("microsoft"),

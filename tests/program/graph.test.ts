@@ -22,8 +22,12 @@ describe("resource graph", () => {
     it("prod pushes to the registry, deploys by digest and touches no Minikube", async () => {
         const host = fakeHost();
         const { resources, outputs } = await runProgram({ stack: "prod", config: PROD_CONFIG, secrets: PROD_SECRETS, host });
-        // Only the capacity check's read of the pinned context (unanswered here: the check is skipped with a warning).
-        assert.deepStrictEqual(host.calls, ["kubectl --context prod get nodes -o json"], "prod must not ask minikube anything");
+        // Only the capacity check's read of the pinned context (unanswered here: the check is skipped with a
+        // warning) and the registry login, its password through stdin.
+        assert.deepStrictEqual(host.calls, [
+            "kubectl --context prod get nodes -o json",
+            `docker --config <tmp> login ghcr.io --username example-bot --password-stdin <<< ${PROD_SECRETS.registryPassword.length} characters`,
+        ], "prod must not ask minikube anything");
         const images = byType(resources, T.image);
         assert.strictEqual(images.length, 3);
         for (const image of images) {

@@ -98,6 +98,12 @@ export function fakeHost(
         platform,
         isWsl,
         nodeVersion: "22.12.0",
+        // `docker login` of the registry check: accepted unless an override answers its command line.
+        probeWithInput(command, args, input) {
+            const line = [command, ...args].join(" ").replace(/--config \S+/, "--config <tmp>");
+            calls.push(`${line} <<< ${input.length} characters`);
+            return probeOverrides[line] ?? ok("Login Succeeded\n");
+        },
         probe(command, args) {
             const line = [command, ...args].join(" ");
             const metricsApi = line.includes("get apiservice v1beta1.metrics.k8s.io") ? ok("True") : undefined;
