@@ -6,6 +6,7 @@
 # time on 2 cores). Traefik's own go.mod replaces three modules and `go install pkg@version`
 # ignores a dependency's replace directives, so it is built from a wrapper module carrying
 # that replace block. Prints the registry binary's path and the Traefik image ref.
+# `build.sh binaries` builds the two binaries only (Go alone, no Docker Engine needed yet).
 set -euo pipefail
 REGISTRY_VERSION=v3.0.0
 TRAEFIK_VERSION=v3.5.3
@@ -33,6 +34,7 @@ if [ ! -x "$cache/traefik-$TRAEFIK_VERSION/traefik" ]; then
     && go build -trimpath -ldflags "-s -w" -o "$cache/traefik-$TRAEFIK_VERSION/traefik" github.com/traefik/traefik/v3/cmd/traefik >&2)
 fi
 
+[ "${1:-}" = binaries ] && exit 0
 context=$(mktemp -d)
 cp "$cache/traefik-$TRAEFIK_VERSION/traefik" "$here/traefik.Dockerfile" "$context/"
 docker build --quiet --file "$context/traefik.Dockerfile" --tag "$TRAEFIK_IMAGE" "$context" >&2
