@@ -20,7 +20,7 @@ import { chartFullname, chartName, inClusterHost, ServiceNames, serviceNames } f
 import { environmentValues } from "./release/environmentValues";
 import { releasePreflight } from "./release/releasePreflight";
 import { requireTlsSecret } from "./release/tlsSecretCheck";
-import { releaseValues, ValuesInputs } from "./release/releaseValues";
+import { mergeValues, releaseValues, ValuesInputs } from "./release/releaseValues";
 import { Host } from "./shared/host";
 import { asRecord } from "../policy/rules/plainData";
 
@@ -59,12 +59,15 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
     const { settings, secrets } = config;
     const { release: rel, services } = settings;
 
-    requireToolchain(checkToolchain(host.probe, settings.cluster, settings.stack, host.nodeVersion), settings.stack, {
+    const chartDir = path.resolve(settings.projectRoot, rel.chartPath);
+    const chartEnvironmentValues = environmentValues(chartDir, settings.environment);
+    const chartValues = mergeValues(chartEnvironmentValues, settings.extraValues);
+    const autoscaled = ["backend", "frontendWeb", "frontendChatbot"].some((s) => asRecord(asRecord(chartValues[s]).autoscaling).enabled === true);
+    requireToolchain(checkToolchain(host.probe, settings.cluster, settings.stack, autoscaled), settings.stack, {
         info: (message) => pulumi.log.info(message),
         warn: (message) => pulumi.log.warn(message),
     });
     const cluster = describeCluster(settings.cluster, settings.images.loadMode, host);
-    const chartDir = path.resolve(settings.projectRoot, rel.chartPath);
     const fullnameOverride = typeof settings.extraValues.fullnameOverride === "string" ? settings.extraValues.fullnameOverride : undefined;
     const names = serviceNames(chartFullname(rel.name, chartName(chartDir), fullnameOverride));
     const nodePortOf = (s: ServiceName): number | undefined => services[s].nodePort;
@@ -103,7 +106,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         frontendWebUrl: browserUrl.frontendWeb,
         public: settings.public,
         extraValues: settings.extraValues,
-        environmentValues: environmentValues(chartDir, settings.environment),
+        environmentValues: chartEnvironmentValues,
     };
 
     const inClusterDatabase = secrets.databaseUrl === undefined;

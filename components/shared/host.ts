@@ -13,8 +13,6 @@ export interface Host {
     /** probe, with `input` written to the command's stdin (a password never goes on a command line). */
     probeWithInput(command: string, args: readonly string[], input: string): CommandResult;
     readonly platform: NodeJS.Platform;
-    /** The Node.js the program runs in, e.g. "22.12.0". */
-    readonly nodeVersion: string;
     /** Windows Subsystem for Linux: Linux, but the Docker driver's network is as unreachable as on Windows. */
     readonly isWsl: boolean;
 }
@@ -28,7 +26,6 @@ export const systemHost: Host = {
         return runCommand(command, args, { timeoutMs: 60_000, input });
     },
     platform: process.platform,
-    nodeVersion: process.versions.node,
     isWsl: process.platform === "linux" && readOrEmpty("/proc/version").toLowerCase().includes("microsoft"),
 };
 

@@ -13,7 +13,7 @@ export interface Preflight {
 export function preflight(stack: string, out: (text: string) => void): Preflight {
     const backend = resolveBackend(process.env);
     const target = readStackTarget(stack, readStackFile(stack));
-    const results = checkPrerequisites(systemRunner(), { stack: target, backendUrl: backend.url, env: process.env });
+    const results = checkPrerequisites(systemRunner(), { stack: target, nodeVersion: process.versions.node, backendUrl: backend.url, env: process.env });
     out(`${formatReport(target, results)}\n`);
     return { ok: !hasFailures(results), backend };
 }

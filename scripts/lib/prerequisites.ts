@@ -1,5 +1,6 @@
-// What must hold before `npm run up|preview|destroy` can hand over to Pulumi at all: a Pulumi
-// CLI new enough for this project, and the passphrase that decrypts the stack's secrets. The
+// What must hold before `npm run up|preview|destroy` can hand over to Pulumi at all: a Node.js
+// that loads the SDK, a Pulumi CLI new enough for this project, and the passphrase that
+// decrypts the stack's secrets. The
 // tools the program calls (docker, helm, kubectl, minikube) it checks itself, before its first
 // resource, so the plain CLI gets the same list (components/cluster/toolchain/toolchain.ts).
 // Pure apart from the injected CommandRunner, so tests replay captured command output.
@@ -11,6 +12,11 @@ import { CommandRunner, NOT_FOUND } from "../../components/shared/commandRunner"
 export type { CheckResult } from "../../components/cluster/toolchain/checkResult";
 
 export const MIN_PULUMI_VERSION = "3.230.0";
+export const MIN_NODE_MAJOR = 22;
+/** Oldest Node.js the SDK still runs on (with an engines warning). */
+export const WARN_NODE_MAJOR = 20;
+
+const NODE_FIX = "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22";
 
 /** The one stack setting these checks depend on, read from Pulumi.<stack>.yaml. */
 export interface StackTarget {
@@ -21,6 +27,8 @@ export interface StackTarget {
 
 export interface PrerequisiteContext {
     readonly stack: StackTarget;
+    /** process.versions.node, e.g. "22.12.0". */
+    readonly nodeVersion: string;
     /** The state backend the run will use (PULUMI_BACKEND_URL or the project's file backend). */
     readonly backendUrl: string;
     /** The environment (for PULUMI_CONFIG_PASSPHRASE / PULUMI_CONFIG_PASSPHRASE_FILE). */
@@ -36,7 +44,7 @@ export function readStackTarget(stack: string, stackFileText: string | undefined
 
 /** Runs every check; never stops at the first failure. */
 export function checkPrerequisites(run: CommandRunner, ctx: PrerequisiteContext): CheckResult[] {
-    return [checkPulumi(run), checkPassphrase(ctx)];
+    return [checkNode(ctx.nodeVersion), checkPulumi(run), checkPassphrase(ctx)];
 }
 
 export function hasFailures(results: readonly CheckResult[]): boolean {
@@ -108,4 +116,21 @@ export function checkPassphrase(ctx: PrerequisiteContext): CheckResult {
         detail: `PULUMI_CONFIG_PASSPHRASE is not set; it encrypts the secrets of stack '${ctx.stack.stack}' (databaseUrl, betterAuthSecret, openaiApiKey) in ${ctx.backendUrl}`,
         fix: "export PULUMI_CONFIG_PASSPHRASE='<a passphrase from your password manager>' (or PULUMI_CONFIG_PASSPHRASE_FILE=<file holding it>); every later run of this stack needs the same one",
     };
+}
+
+export function checkNode(version: string): CheckResult {
+    const major = semver.coerce(version)?.major ?? 0;
+    const shown = `v${version.replace(/^v/, "")}`;
+    if (major >= MIN_NODE_MAJOR) {
+        return { name: "Node.js", status: "ok", detail: shown };
+    }
+    if (major >= WARN_NODE_MAJOR) {
+        return {
+            name: "Node.js",
+            status: "warn",
+            detail: `${shown} is below the >= ${MIN_NODE_MAJOR} that @pulumi/pulumi 3.270 declares; it runs, with an engines warning (Node.js 20 reached end of life in April 2026)`,
+            fix: NODE_FIX,
+        };
+    }
+    return { name: "Node.js", status: "fail", detail: `${shown} is too old: @pulumi/pulumi 3.270 needs Node.js >= ${MIN_NODE_MAJOR}`, fix: NODE_FIX };
 }

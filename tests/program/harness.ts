@@ -97,7 +97,6 @@ export function fakeHost(
         calls,
         platform,
         isWsl,
-        nodeVersion: "22.12.0",
         // `docker login` of the registry check: accepted unless an override answers its command line.
         probeWithInput(command, args, input) {
             const line = [command, ...args].join(" ").replace(/--config \S+/, "--config <tmp>");

@@ -12,9 +12,10 @@ import { PROJECT_ROOT } from "../program/harness";
 const CITED = /(?<![\w<>{}$*.-])(?:[\w.-]+\/)*[\w-]+(?:\.[\w-]+)*\.(?:ts|sh|md|ya?ml|json|py|toml|tpl)(?![\w/])/g;
 /**
  * Files outside this repository that comments cite on purpose, by prefix: pulumi-policy-aws,
- * docker-library/repo-info, and this machine's shared folder (absent from a scratch clone).
+ * docker-library/repo-info, this machine's shared folder (absent from a scratch clone), and the
+ * files of other tools the prod stage and the registry check name (containerd's, Docker's).
  */
-const ELSEWHERE = ["src/tests/util.ts", "repos/", "../shared/"];
+const ELSEWHERE = ["src/tests/util.ts", "repos/", "../shared/", "hosts.toml", ".docker/config.json"];
 
 function tracked(): string[] {
     return runOrThrow("git", ["-C", PROJECT_ROOT, "ls-files"]).split("\n").filter((f) => f !== "" && fs.existsSync(path.join(PROJECT_ROOT, f)));

@@ -12,4 +12,4 @@ export const DEV: StackTarget = readStackTarget("dev", fs.readFileSync(path.join
 export const HEALTHY: Record<string, CommandResult> = {
     "pulumi version": ok(fs.readFileSync(path.join(__dirname, "fixtures", "pulumi-version.txt"), "utf8")),
 };
-export const CTX: PrerequisiteContext = { stack: DEV, backendUrl: "file:///work/todo/.pulumi-state", env: { PULUMI_CONFIG_PASSPHRASE: "s3cret" } };
+export const CTX: PrerequisiteContext = { stack: DEV, nodeVersion: "22.12.0", backendUrl: "file:///work/todo/.pulumi-state", env: { PULUMI_CONFIG_PASSPHRASE: "s3cret" } };

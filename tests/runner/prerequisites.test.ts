@@ -1,8 +1,8 @@
 // The runner's prerequisites, what must hold before Pulumi can run the program at all: the
-// stack file it reads, the Pulumi CLI's version, every check run together, and the report a
+// stack file it reads, Node.js, the Pulumi CLI's version, every check run together, and the report a
 // user sees. (The tools the program calls it checks itself: tests/program/toolchain/.)
 import * as assert from "assert";
-import { checkPrerequisites, checkPulumi, formatReport, hasFailures, readStackTarget } from "../../scripts/lib/prerequisites";
+import { checkNode, checkPrerequisites, checkPulumi, formatReport, hasFailures, readStackTarget } from "../../scripts/lib/prerequisites";
 import { CTX, DEV, fakeRunner, HEALTHY, ok } from "./prerequisiteFixtures";
 
 describe("runner prerequisites", () => {
@@ -15,6 +15,28 @@ describe("runner prerequisites", () => {
         });
         it("reads a secrets provider", () => {
             assert.deepStrictEqual(readStackTarget("prod", "secretsprovider: awskms://alias/todo\nconfig:\n  todo-app:target: context\n"), { stack: "prod", secretsProvider: "awskms://alias/todo" });
+        });
+    });
+
+    describe("Node.js", () => {
+        it("accepts 22 and later", () => {
+            assert.deepStrictEqual(checkNode("24.1.0"), { name: "Node.js", status: "ok", detail: "v24.1.0" });
+        });
+        it("warns on 20", () => {
+            assert.deepStrictEqual(checkNode("20.20.2"), {
+                name: "Node.js",
+                status: "warn",
+                detail: "v20.20.2 is below the >= 22 that @pulumi/pulumi 3.270 declares; it runs, with an engines warning (Node.js 20 reached end of life in April 2026)",
+                fix: "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22",
+            });
+        });
+        it("refuses 18", () => {
+            assert.deepStrictEqual(checkNode("18.19.0"), {
+                name: "Node.js",
+                status: "fail",
+                detail: "v18.19.0 is too old: @pulumi/pulumi 3.270 needs Node.js >= 22",
+                fix: "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22",
+            });
         });
     });
 
@@ -42,6 +64,7 @@ describe("runner prerequisites", () => {
                 formatReport(DEV, results),
                 [
                     "Prerequisites for stack 'dev' (the program checks the tools it calls itself):",
+                    "  ok    Node.js             v22.12.0",
                     "  ok    Pulumi CLI          v3.230.0",
                     "  ok    secrets passphrase  PULUMI_CONFIG_PASSPHRASE is set",
                     "All prerequisites are met.",
@@ -51,13 +74,14 @@ describe("runner prerequisites", () => {
 
         it("runs every check and lists every failure with its fix", () => {
             const run = fakeRunner({ "pulumi version": ok("v3.100.0\n") });
-            const results = checkPrerequisites(run, { ...CTX, env: {} });
+            const results = checkPrerequisites(run, { ...CTX, nodeVersion: "18.19.0", env: {} });
             assert.deepStrictEqual(results.map((r) => [r.name, r.status]), [
+                ["Node.js", "fail"],
                 ["Pulumi CLI", "fail"],
                 ["secrets passphrase", "fail"],
             ]);
             const report = formatReport(DEV, results);
-            assert.match(report, /\n2 prerequisites are missing: fix them and run again\.$/);
+            assert.match(report, /\n3 prerequisites are missing: fix them and run again\.$/);
             assert.ok(report.includes("       fix: curl -fsSL https://get.pulumi.com | sh"), report);
         });
     });

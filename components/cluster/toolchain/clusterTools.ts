@@ -20,18 +20,25 @@ export function checkKubectl(run: CommandRunner): CheckResult {
     return { name: "kubectl", status: "ok", detail: version };
 }
 
-/** A warning, not a failure: the app runs without it; `kubectl top` and autoscaling do not. */
-export function checkMetricsApi(run: CommandRunner, context: string, onKind: boolean): CheckResult {
+/**
+ * The metrics API behind `kubectl top` and the chart's autoscalers. Missing, it is a warning
+ * when this stack turns an autoscaler on (prod does, for every service: its pod counts would
+ * never change), and only a note otherwise. Never a failure: the app runs without it.
+ */
+export function checkMetricsApi(run: CommandRunner, context: string, onKind: boolean, autoscaled: boolean): CheckResult {
     const name = "metrics API";
     const r = run("kubectl", ["--context", context, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"]);
     if (r.code === 0 && r.stdout.trim() === "True") {
         return { name, status: "ok", detail: `available on '${context}' (kubectl top, autoscaling)` };
     }
     const found = r.code === 0 ? "registered but not Available" : "not installed";
+    if (!autoscaled) {
+        return { name, status: "ok", detail: `${found} on '${context}': \`kubectl top\` will not work; nothing this stack deploys needs it` };
+    }
     return {
         name,
         status: "warn",
-        detail: `the metrics API (metrics-server) is ${found} on '${context}': \`kubectl top\` and the chart's autoscaling.enabled will not work`,
+        detail: `the metrics API (metrics-server) is ${found} on '${context}': the chart's autoscalers (autoscaling.enabled) will never change the pod counts, and \`kubectl top\` will not work`,
         fix: `kubectl --context ${context} apply -f ${METRICS_SERVER}${onKind ? " (on kind, also add --kubelet-insecure-tls to its args)" : ""}`,
     };
 }

@@ -1,32 +1,11 @@
-// The tools on the machine that runs the program: Node.js (it runs in it), the Docker daemon
-// (every image is built by it), and helm (the chart is rendered and checked with it before any
-// resource). Each check over a CommandRunner, so tests replay captured output.
+// The tools on the machine that runs the program: the Docker daemon (every image is built by
+// it) and helm (the chart is rendered and checked with it before any resource). Each check over
+// a CommandRunner, so tests replay captured output. (Node.js is the runner's check: a Node.js
+// too old to load the SDK could not run this one.)
 import * as semver from "semver";
 import { CommandRunner, NOT_FOUND } from "../../shared/commandRunner";
 import { CheckResult, firstLine } from "./checkResult";
 
-export const MIN_NODE_MAJOR = 22;
-/** Oldest Node.js the SDK still runs on (with an engines warning). */
-export const WARN_NODE_MAJOR = 20;
-
-const NODE_FIX = "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22";
-
-export function checkNode(version: string): CheckResult {
-    const major = semver.coerce(version)?.major ?? 0;
-    const shown = `v${version.replace(/^v/, "")}`;
-    if (major >= MIN_NODE_MAJOR) {
-        return { name: "Node.js", status: "ok", detail: shown };
-    }
-    if (major >= WARN_NODE_MAJOR) {
-        return {
-            name: "Node.js",
-            status: "warn",
-            detail: `${shown} is below the >= ${MIN_NODE_MAJOR} that @pulumi/pulumi 3.270 declares; it runs, with an engines warning (Node.js 20 reached end of life in April 2026)`,
-            fix: NODE_FIX,
-        };
-    }
-    return { name: "Node.js", status: "fail", detail: `${shown} is too old: @pulumi/pulumi 3.270 needs Node.js >= ${MIN_NODE_MAJOR}`, fix: NODE_FIX };
-}
 
 export function checkDocker(run: CommandRunner): CheckResult {
     const r = run("docker", ["info"]);

@@ -1,26 +1,25 @@
-// Stage 1 of a deployment: the tools the program itself calls are there and work (Node.js,
-// docker, helm, kubectl, and minikube or the metrics API of the target). Every check runs and
+// Stage 1 of a deployment: the tools the program itself calls are there and work (docker,
+// helm, kubectl, and minikube or the metrics API of the target). Every check runs and
 // every failure is listed at once with its fix, as a RunError before the first resource, so
 // the plain `pulumi preview` and `npm run up` say the same thing. What must hold before the
-// program can even start (the Pulumi CLI, the secrets passphrase) is scripts/lib/prerequisites.ts.
+// program can even start (Node.js, the Pulumi CLI, the secrets passphrase) is scripts/lib/prerequisites.ts.
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../../config/settings";
 import { CommandRunner } from "../../shared/commandRunner";
 import { CheckResult } from "./checkResult";
 import { checkKubectl, checkMetricsApi } from "./clusterTools";
-import { checkDocker, checkHelm, checkNode } from "./localTools";
+import { checkDocker, checkHelm } from "./localTools";
 import { checkMinikube } from "./minikubeProfile";
 
 export type { CheckResult } from "./checkResult";
 
 /** Runs every check; never stops at the first failure. */
-export function checkToolchain(run: CommandRunner, cluster: ClusterSettings, stack: string, nodeVersion: string): CheckResult[] {
+export function checkToolchain(run: CommandRunner, cluster: ClusterSettings, stack: string, autoscaled: boolean): CheckResult[] {
     return [
-        checkNode(nodeVersion),
         checkDocker(run),
         checkHelm(run),
         checkKubectl(run),
-        cluster.kind === "minikube" ? checkMinikube(run, cluster.minikubeProfile, stack) : checkMetricsApi(run, cluster.kubeContext, cluster.kind === "kind"),
+        cluster.kind === "minikube" ? checkMinikube(run, cluster.minikubeProfile, stack) : checkMetricsApi(run, cluster.kubeContext, cluster.kind === "kind", autoscaled),
     ];
 }
 

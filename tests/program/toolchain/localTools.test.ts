@@ -1,32 +1,10 @@
-// The program's checks of the tools on the machine it runs on (Node.js, docker, helm) over
+// The program's checks of the tools on the machine it runs on (docker, helm) over
 // captured command output: each passing and failing, with the exact message and fix.
 import * as assert from "assert";
-import { checkDocker, checkHelm, checkNode } from "../../../components/cluster/toolchain/localTools";
+import { checkDocker, checkHelm } from "../../../components/cluster/toolchain/localTools";
 import { fakeRunner, fixture, HEALTHY, ok } from "./fixtures";
 
 describe("toolchain", () => {
-    describe("Node.js", () => {
-        it("accepts 22 and later", () => {
-            assert.deepStrictEqual(checkNode("24.1.0"), { name: "Node.js", status: "ok", detail: "v24.1.0" });
-        });
-        it("warns on 20", () => {
-            assert.deepStrictEqual(checkNode("20.20.2"), {
-                name: "Node.js",
-                status: "warn",
-                detail: "v20.20.2 is below the >= 22 that @pulumi/pulumi 3.270 declares; it runs, with an engines warning (Node.js 20 reached end of life in April 2026)",
-                fix: "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22",
-            });
-        });
-        it("refuses 18", () => {
-            assert.deepStrictEqual(checkNode("18.19.0"), {
-                name: "Node.js",
-                status: "fail",
-                detail: "v18.19.0 is too old: @pulumi/pulumi 3.270 needs Node.js >= 22",
-                fix: "install Node.js 22 or 24 (LTS), e.g. nvm install 22 && nvm use 22",
-            });
-        });
-    });
-
     describe("docker", () => {
         it("passes with the engine's version", () => {
             assert.deepStrictEqual(checkDocker(fakeRunner(HEALTHY)), { name: "docker", status: "ok", detail: "Docker Engine 20.10.24+dfsg1" });
