@@ -42,6 +42,7 @@ export class TodoApp extends pulumi.ComponentResource {
             {
                 projectRoot: settings.projectRoot,
                 builds: plan.builds,
+                planned: plan.images,
                 load: {
                     mode: plan.cluster.loadMode,
                     minikubeProfile: settings.cluster.minikubeProfile,

@@ -13,6 +13,7 @@ import { StackSecrets, TodoConfig } from "./config/loadConfig";
 import { BuildSettings, SERVICES, ServiceName, Settings } from "./config/settings";
 import { resolveBuildArgs } from "./images/buildArgs";
 import { hashDirectory } from "./images/contentHash";
+import { PlannedImage, plannedImages } from "./images/plannedImages";
 import { requireRegistryLogin } from "./images/registryLogin";
 import { secretContents, SecretReader } from "./secrets/appSecrets";
 import { backendOriginEnv } from "./release/backendOrigins";
@@ -40,6 +41,8 @@ export interface TodoAppPlan {
     readonly names: ServiceNames;
     /** Per service, with every build-arg placeholder resolved. */
     readonly builds: Readonly<Record<ServiceName, BuildSettings>>;
+    /** Per service, the ref its build is tagged as, from the sources. */
+    readonly images: Readonly<Record<ServiceName, PlannedImage>>;
     readonly values: PlannedValues;
     /** No databaseUrl: the chart runs its own PostgreSQL and the program composes the URL. */
     readonly inClusterDatabase: boolean;
@@ -109,6 +112,9 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         environmentValues: chartEnvironmentValues,
     };
 
+    const pushes = cluster.loadMode === "registry";
+    const images = plannedImages({ projectRoot: settings.projectRoot, builds, pushTo: pushes ? settings.images.registry : undefined, platform: settings.images.platform });
+
     const inClusterDatabase = secrets.databaseUrl === undefined;
     const configuredSecrets = new Set(Object.entries(secrets).filter(([, v]) => v !== undefined).map(([k]) => k));
     const emptySecretKeys = releasePreflight(host, {
@@ -124,7 +130,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         valuesFor: (secretNames: Partial<Record<SecretReader, string>>) =>
             releaseValues({
                 ...values,
-                images: Object.fromEntries(SERVICES.map((s) => [s, { repository: `todo-${s.toLowerCase()}`, tag: "to-be-built" }])) as ValuesInputs["images"],
+                images,
                 secretNames,
                 inClusterDatabase,
             }),
@@ -141,7 +147,6 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         });
     }
 
-    const pushes = cluster.loadMode === "registry";
     const registryAuth = pushes && settings.images.registryUsername && secrets.registryPassword
         ? { server: settings.images.registry!.split("/")[0], username: settings.images.registryUsername, password: secrets.registryPassword }
         : undefined;
@@ -154,6 +159,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         cluster,
         names,
         builds,
+        images,
         values,
         inClusterDatabase,
         postgresqlHost: inClusterHost(names.postgresql, rel.namespace, 5432),

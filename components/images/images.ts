@@ -4,8 +4,9 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { contentTag, providerIgnoreAdvice } from "./contentHash";
-import { assertLoadableRef, LoadTarget, loadCommandFor } from "./imageLoad";
+import { providerIgnoreAdvice } from "./contentHash";
+import { LoadTarget, loadCommandFor } from "./imageLoad";
+import { PlannedImage } from "./plannedImages";
 import { BuildSettings, SERVICE_DIRS, SERVICES, ServiceName } from "../config/settings";
 
 export interface ImagesArgs {
@@ -13,6 +14,8 @@ export interface ImagesArgs {
     readonly projectRoot: string;
     /** Context, Dockerfile, target and resolved build args per service, paths relative to projectRoot. */
     readonly builds: Readonly<Record<ServiceName, BuildSettings>>;
+    /** The refs the plan computed from the sources (plannedImages.ts): what each build is tagged as. */
+    readonly planned: Readonly<Record<ServiceName, PlannedImage>>;
     /** How images reach the cluster. */
     readonly load: LoadTarget;
     /** Registry to push to (load mode "registry"), e.g. ghcr.io/acme. */
@@ -47,11 +50,8 @@ export class Images extends pulumi.ComponentResource {
         const push = args.load.mode === "registry";
         for (const service of SERVICES) {
             const build = args.builds[service];
-            const repository = `${push ? `${args.registry}/` : ""}todo-${SERVICE_DIRS[service]}`;
+            const { repository, tag, ref } = args.planned[service];
             const abs = (p: string): string => path.resolve(args.projectRoot, p);
-            const tag = contentTag({ context: abs(build.context), dockerfile: abs(build.dockerfile), target: build.target, args: build.args, platform: args.platform });
-            const ref = `${repository}:${tag}`;
-            assertLoadableRef(ref);
             const advice = providerIgnoreAdvice(abs(build.dockerfile), abs(build.context));
             if (advice) {
                 pulumi.log.warn(advice, this);

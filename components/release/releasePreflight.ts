@@ -1,7 +1,8 @@
-// Renders the chart with the values the Release will get (Secret names and image tags stood in
-// by placeholders, since neither exists yet) and checks what it renders, before the first
-// resource is registered: a chart the namespace would refuse, or one needing a Secret key the
-// program does not write, fails in seconds with every problem listed and nothing created.
+// Renders the chart with the values the Release will get (the planned image refs; the Secret
+// names stood in, since a name holds a hash of contents generated during the update) and checks
+// what it renders, before the first resource is registered: a chart the namespace would refuse,
+// or one needing a Secret key the program does not write, fails in seconds with every problem
+// listed and nothing created.
 import * as pulumi from "@pulumi/pulumi";
 import { SecretReader } from "../secrets/appSecrets";
 import { CapacityVerdict, clusterCapacity, judgeCapacity } from "./capacityCheck";
