@@ -1,7 +1,8 @@
 // Everything one `pulumi up` decides before its first resource, stage by stage: the tools it
-// calls, the cluster's answers, the build args with their placeholders filled, the chart's names and values, and the
-// chart rendered and checked against the namespace's Pod Security level. A mistake found here
-// throws before anything is registered, so nothing is created or destroyed.
+// calls, the cluster's answers, the build args with their placeholders filled, the image refs,
+// the chart's names and values, and the chart rendered and checked against the namespace's Pod
+// Security level. A mistake found here throws before anything is registered, so nothing is
+// created or destroyed.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonStatus, readAddonStatuses } from "./cluster/addonStatus";
@@ -17,7 +18,7 @@ import { PlannedImage, plannedImages } from "./images/plannedImages";
 import { requireRegistryLogin } from "./images/registryLogin";
 import { secretContents, SecretReader } from "./secrets/appSecrets";
 import { backendOriginEnv } from "./release/backendOrigins";
-import { chartFullname, chartName, inClusterHost, ServiceNames, serviceNames } from "./release/chartNames";
+import { chartFullname, chartName, inClusterHost, ingressTlsSecretName, ServiceNames, serviceNames } from "./release/chartNames";
 import { environmentValues } from "./release/environmentValues";
 import { releasePreflight } from "./release/releasePreflight";
 import { requireTlsSecret } from "./release/tlsSecretCheck";
@@ -65,7 +66,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
     const chartDir = path.resolve(settings.projectRoot, rel.chartPath);
     const chartEnvironmentValues = environmentValues(chartDir, settings.environment);
     const chartValues = mergeValues(chartEnvironmentValues, settings.extraValues);
-    const autoscaled = ["backend", "frontendWeb", "frontendChatbot"].some((s) => asRecord(asRecord(chartValues[s]).autoscaling).enabled === true);
+    const autoscaled = SERVICES.some((s) => asRecord(asRecord(chartValues[s]).autoscaling).enabled === true);
     requireToolchain(checkToolchain(host.probe, settings.cluster, settings.stack, autoscaled), settings.stack, {
         info: (message) => pulumi.log.info(message),
         warn: (message) => pulumi.log.warn(message),
@@ -137,7 +138,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
     });
 
     // The Ingress's TLS Secret: written by the program from ingressTlsCertificate, or already there.
-    const tlsSecretName = settings.public.tlsSecret ?? `${names.fullname}-tls`;
+    const tlsSecretName = ingressTlsSecretName(settings.public.tlsSecret, names.fullname);
     if (settings.public.frontendWebUrl?.startsWith("https://") && !settings.public.tlsCertificate) {
         requireTlsSecret(host.probe, {
             stack: settings.stack,

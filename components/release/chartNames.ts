@@ -44,3 +44,8 @@ export function inClusterHost(service: string, namespace: string, port: number):
 export function inClusterUrl(service: string, namespace: string, port: number): string {
     return `http://${inClusterHost(service, namespace, port)}`;
 }
+
+/** The TLS Secret the Ingress names: as configured (ingressTlsSecret), else `<fullname>-tls`. */
+export function ingressTlsSecretName(configured: string | undefined, fullname: string): string {
+    return configured ?? `${fullname}-tls`;
+}

@@ -5,7 +5,7 @@
 // ever a leaf: the chart gets Secret names only.
 import * as pulumi from "@pulumi/pulumi";
 import { SecretReader } from "../secrets/appSecrets";
-import { inClusterUrl, ServiceNames } from "./chartNames";
+import { inClusterUrl, ingressTlsSecretName, ServiceNames } from "./chartNames";
 import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
 
 export const CONTAINER_PORTS: Readonly<Record<ServiceName, number>> = { backend: 8000, frontendWeb: 3000, frontendChatbot: 3001 };
@@ -77,7 +77,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
         secrets: { name: v.secretNames.backend, managed: false },
         postgresql: { enabled: v.inClusterDatabase, ...(v.secretNames.postgresql ? { secretName: v.secretNames.postgresql } : {}) },
         ...(v.imagePullSecret ? { imagePullSecrets: [{ name: v.imagePullSecret }] } : {}),
-        ...ingressValues(v.public, v.public.tlsSecret ?? `${v.names.fullname}-tls`),
+        ...ingressValues(v.public, ingressTlsSecretName(v.public.tlsSecret, v.names.fullname)),
     };
     for (const service of SERVICES) {
         const s = v.services[service];

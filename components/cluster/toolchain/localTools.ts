@@ -6,7 +6,6 @@ import * as semver from "semver";
 import { CommandRunner, NOT_FOUND } from "../../shared/commandRunner";
 import { CheckResult, firstLine } from "./checkResult";
 
-
 export function checkDocker(run: CommandRunner): CheckResult {
     const r = run("docker", ["info"]);
     if (r.code === NOT_FOUND) {

@@ -7,8 +7,8 @@ import { parseProfile, profileNames } from "../minikube";
 import { CheckResult, firstLine } from "./checkResult";
 import { CommandRunner, NOT_FOUND } from "../../shared/commandRunner";
 
-export const MIN_MINIKUBE_CPUS = 4;
-export const MIN_MINIKUBE_MEMORY_MB = 8192;
+const MIN_MINIKUBE_CPUS = 4;
+const MIN_MINIKUBE_MEMORY_MB = 8192;
 
 /** The Minikube profile: there and running, and its size (a warning when small). */
 export function checkMinikube(run: CommandRunner, profile: string, stack: string): CheckResult {
