@@ -111,6 +111,7 @@ export function planTodoApp(config: TodoConfig, host: Host): TodoAppPlan {
         public: settings.public,
         extraValues: settings.extraValues,
         environmentValues: chartEnvironmentValues,
+        devMode: settings.devMode,
     };
 
     const pushes = cluster.loadMode === "registry";

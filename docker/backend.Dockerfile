@@ -23,6 +23,17 @@ COPY app ./app
 # Byte-compile now: the running container has a read-only root filesystem.
 RUN python -m compileall -q app
 
+# The dev stack's variant under `npm run dev` (target dev; a prod stack refuses it): uvicorn
+# restarts its worker when a file under app/ changes, which is how a synced edit is served.
+# The loop writes into /app/app, an emptyDir the chart mounts over the image's copy (the root
+# filesystem stays read-only); seed/ fills it when the container starts.
+FROM deps AS dev
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH PORT=8000 APP_RELOAD=1
+COPY app ./seed/app
+USER 10001:10001
+EXPOSE 8000
+CMD ["sh", "-c", "cp -R seed/. . && exec python -m app"]
+
 FROM python:3.13-slim AS runtime
 # No .pyc writes at run time: the root filesystem is read-only and everything is precompiled.
 ENV PYTHONDONTWRITEBYTECODE=1

@@ -24,6 +24,24 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
+# The dev stack's variant under `npm run dev` (target dev; a prod stack refuses it): the
+# Next.js dev server, which recompiles a page or route when its file changes. The loop writes a
+# saved file into app/, lib/ or public/, emptyDirs the chart mounts over the image's copies
+# (the root filesystem stays read-only); seed/ fills them when the container starts.
+FROM deps AS dev
+ENV NEXT_TELEMETRY_DISABLED=1
+ENV PORT=3001
+COPY . .
+# The dev server rewrites next-env.d.ts for its own output directory (.next/dev); the link
+# sends that write into the writable .next instead of the read-only root.
+RUN ln -sf .next/next-env.d.ts next-env.d.ts
+COPY app ./seed/app
+COPY lib ./seed/lib
+COPY public ./seed/public
+USER 10001:10001
+EXPOSE 3001
+CMD ["sh", "-c", "cp -R seed/. . && exec node node_modules/next/dist/bin/next dev --hostname 0.0.0.0 --port \"$PORT\""]
+
 # The runtime's base: node:24-alpine without what only installs packages (npm, npx, corepack,
 # yarn) or compiles native addons (C headers). Deleting them in a layer on top would not
 # shrink the image, so the trimmed tree is copied into an empty image as a single layer,

@@ -25,6 +25,7 @@ export const PLAIN_KEYS = {
     ingressTlsSecret: "string",
     ingressTlsCertificate: "string",
     buildOnPreview: "boolean",
+    devMode: "boolean",
     sourceRoot: "string",
     chartPath: "string",
     releaseName: "string",

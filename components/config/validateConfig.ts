@@ -3,7 +3,9 @@
 // it. No Pulumi engine is involved, so the tests call it directly. Services, secrets and
 // extraValues have files of their own; this one orders the checks and builds Settings.
 import { parseMinikubeAddonImages, parseMinikubeAddons } from "./validateAddons";
+import * as fs from "fs";
 import * as path from "path";
+import { devServices, validateDevMode } from "./devMode";
 import { ALL_KEYS, RawConfig, SecretKey, SecretValues } from "./configKeys";
 import { reportPlaintextSecrets } from "./plaintextSecrets";
 import { ConfigError, nearest, Problems, set } from "./problems";
@@ -168,6 +170,8 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         readFile: ctx.readFile,
         secretValues: Object.values(ctx.secrets).filter((s): s is string => typeof s === "string"),
     }, p);
+    const devMode = p.boolean("devMode", raw.devMode) ?? false;
+    validateDevMode(devMode, { isProd, chartPath, projectRoot: ctx.projectRoot, services, readFile: ctx.readFile ?? ((f) => fs.readFileSync(f, "utf8")) }, p);
     const extraValues = validateExtraValues(raw.extraValues, { chartDir: abs(chartPath), exists: ctx.exists, readFile: ctx.readFile }, p);
 
     if (p.list.length > 0) {
@@ -182,12 +186,13 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         images: { loadMode, platform, loadCommand: loadCommand || undefined, registry: registry || undefined, registryUsername, buildOnPreview },
         release: { name: releaseName, namespace, chartPath, timeoutSeconds, maxHistory, podSecurityLevel },
         sourceRoot,
-        services,
+        services: devMode ? devServices(services) : services,
         public: publicSettings,
         logLevel,
         allowedOrigins,
         extraValues,
         smokeDepth,
+        devMode,
     });
 }
 

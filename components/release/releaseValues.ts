@@ -4,6 +4,7 @@
 // tag, a rotated Secret's new name) instead of one opaque `values` blob. No secret value is
 // ever a leaf: the chart gets Secret names only.
 import * as pulumi from "@pulumi/pulumi";
+import { devWritablePaths } from "../config/devMode";
 import { SecretReader } from "../secrets/appSecrets";
 import { inClusterUrl, ingressTlsSecretName, ServiceNames } from "./chartNames";
 import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
@@ -33,6 +34,8 @@ export interface ValuesInputs {
     readonly extraValues: Readonly<Record<string, unknown>>;
     /** The chart's values-<environment>.yaml (environmentValues.ts): under the computed values. */
     readonly environmentValues: Readonly<Record<string, unknown>>;
+    /** `npm run dev`'s variant: the synced source folders become writable emptyDirs (../config/devMode.ts). */
+    readonly devMode: boolean;
 }
 
 export interface ServiceValues {
@@ -45,6 +48,8 @@ export interface ServiceValues {
     readonly secretName?: pulumi.Input<string>;
     /** The chart's HorizontalPodAutoscaler: on in prod, from the configured replicas up. */
     readonly autoscaling?: { readonly enabled: boolean; readonly minReplicas: number; readonly maxReplicas: number; readonly targetCPUUtilizationPercentage: number };
+    /** Only in the dev variant; otherwise the chart's own (read-only root, /tmp and caches writable). */
+    readonly writablePaths?: readonly string[];
 }
 
 /** Prod scales each service between its configured replicas and at least 5 (extraValues.<service>.autoscaling overrides). */
@@ -94,6 +99,7 @@ export function releaseValues(v: ValuesInputs): Record<string, unknown> {
             // The chart then leaves replicas out of the Deployment: an upgrade never resets
             // the count the autoscaler chose. Dev keeps the chart's default (off).
             ...(v.environment === "prod" ? { autoscaling: prodAutoscaling(s.replicas) } : {}),
+            ...(v.devMode ? { writablePaths: devWritablePaths(service) } : {}),
         };
         computed[service] = values;
     }

@@ -69,6 +69,7 @@ export interface ServiceValuesSeen {
     resources: { requests: Record<string, string>; limits: Record<string, string> };
     secretName?: string;
     autoscaling?: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
+    writablePaths?: string[];
 }
 
 export interface ReleaseValues {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import Any
 
 import uvicorn
 
@@ -23,10 +24,11 @@ GRACEFUL_SHUTDOWN_SECONDS = 20
 
 def main() -> None:
     settings = Settings.from_env()
-    app = create_app(settings)
+    app, reload_options = _app_and_reload(settings)
     signal.signal(signal.SIGTERM, lambda _sig, _frame: None)
     uvicorn.run(
         app,
+        **reload_options,
         host=os.environ.get("HOST", "0.0.0.0"),  # noqa: S104 - a container listens on all interfaces
         port=int(os.environ.get("PORT", "8000")),
         log_config=None,  # keep the JSON handlers set up by create_app
@@ -36,6 +38,14 @@ def main() -> None:
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+
+
+def _app_and_reload(settings: Settings) -> tuple[Any, dict[str, Any]]:
+    """The app, or under APP_RELOAD=1 (the dev image) its factory's import string with reload on:
+    uvicorn then restarts a worker that builds the app anew when a file under app/ changes."""
+    if os.environ.get("APP_RELOAD") == "1":
+        return "app.main:create_app", {"factory": True, "reload": True, "reload_dirs": ["app"]}
+    return create_app(settings), {}
 
 
 if __name__ == "__main__":
