@@ -15,7 +15,7 @@ export interface RunOptions {
     /** Default 60 s. */
     readonly timeoutMs?: number;
     /** Written to the command's stdin. */
-    readonly input?: string;
+    readonly input?: string | Buffer;
     readonly cwd?: string;
     /** Added to this process's environment. */
     readonly env?: Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,6 @@
 // The dev loop's scheduler: saves are debounced into one update, updates never overlap, and a
-// save during an update queues exactly one more (however many saves arrive meanwhile).
+// save during an update queues exactly one more (however many saves arrive meanwhile). kick()
+// asks for one update with no saved path (the dev loop's convergence), on the same terms.
 
 export type UpdateRunner = (changedPaths: readonly string[], firstSaveAt: number) => Promise<void>;
 
@@ -15,6 +16,7 @@ export class UpdateQueue {
     private timer: NodeJS.Timeout | undefined;
     private running: Promise<void> | undefined;
     private closed = false;
+    private kicked = false;
     private readonly now: () => number;
 
     constructor(private readonly run: UpdateRunner, private readonly opts: UpdateQueueOptions) {
@@ -37,6 +39,18 @@ export class UpdateQueue {
         this.timer = setTimeout(() => this.start(), this.opts.debounceMs);
     }
 
+    /** Asks for one run with no changed paths, after the running one if any. */
+    kick(): void {
+        if (this.closed) {
+            return;
+        }
+        this.kicked = true;
+        if (!this.running) {
+            clearTimeout(this.timer);
+            this.timer = setTimeout(() => this.start(), 0);
+        }
+    }
+
     /** True while an update runs. */
     get busy(): boolean {
         return this.running !== undefined;
@@ -51,18 +65,19 @@ export class UpdateQueue {
     }
 
     private start(): void {
-        if (this.closed || this.running || this.pending.length === 0) {
+        if (this.closed || this.running || (this.pending.length === 0 && !this.kicked)) {
             return;
         }
         const paths = this.pending;
         const firstSaveAt = this.firstSaveAt ?? this.now();
         this.pending = [];
         this.firstSaveAt = undefined;
+        this.kicked = false;
         this.running = this.run(paths, firstSaveAt)
             .catch(() => undefined) // the runner reports its own failures; the loop goes on
             .finally(() => {
                 this.running = undefined;
-                if (this.pending.length > 0) {
+                if (this.pending.length > 0 || this.kicked) {
                     this.timer = setTimeout(() => this.start(), this.opts.debounceMs);
                 }
             });

@@ -43,6 +43,22 @@ describe("dev loop: the update queue", () => {
         await q.close();
     });
 
+    it("kick() runs one update with no saved path, after the running one", async () => {
+        const r = recordingRunner();
+        const q = new UpdateQueue(r.run, { debounceMs: 10 });
+        q.notify("save");
+        await sleep(30);
+        q.kick();
+        q.kick();
+        await sleep(30);
+        assert.deepStrictEqual(r.calls, [["save"]], "the convergence waits for the running update");
+        r.release();
+        await sleep(30);
+        assert.deepStrictEqual(r.calls, [["save"], []], "then runs once, however often it was asked");
+        r.release();
+        await q.close();
+    });
+
     it("never runs two updates at once; saves during one queue exactly one more", async () => {
         const r = recordingRunner();
         const q = new UpdateQueue(r.run, { debounceMs: 10 });
