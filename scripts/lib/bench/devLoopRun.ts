@@ -11,9 +11,9 @@ export class DevLoopRun {
     private lines: string[] = [];
     private readonly child: ChildProcess;
 
-    constructor(projectDir: string, stack: string, env: Readonly<Record<string, string>>, private readonly log: (line: string) => void) {
+    constructor(projectDir: string, stack: string, env: Readonly<Record<string, string>>, private readonly log: (line: string) => void, args: readonly string[] = []) {
         // ts-node itself, not npx: the SIGINT of stop() must reach the loop, as a terminal's Ctrl-C does.
-        this.child = spawn(path.join(projectDir, "node_modules", ".bin", "ts-node"), ["scripts/dev.ts", "--stack", stack], { cwd: projectDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        this.child = spawn(path.join(projectDir, "node_modules", ".bin", "ts-node"), ["scripts/dev.ts", "--stack", stack, ...args], { cwd: projectDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
         let buffered = "";
         const take = (chunk: Buffer): void => {
             buffered += chunk.toString();
@@ -26,6 +26,15 @@ export class DevLoopRun {
         };
         this.child.stdout!.on("data", take);
         this.child.stderr!.on("data", take);
+    }
+
+    /** How many lines the loop has printed: a `from` for waitFor. */
+    get printed(): number {
+        return this.lines.length;
+    }
+
+    line(i: number): string {
+        return this.lines[i];
     }
 
     /** Waits for a line matching `pattern` printed after index `from`; returns its index. */
@@ -60,7 +69,20 @@ export class DevLoopRun {
         return Number(m[1]);
     }
 
+    /** The seconds a line "serving ... N s after the save" printed after `from` reports. */
+    async servingSeconds(from: number, timeoutMs: number): Promise<number> {
+        const i = await this.waitFor(/serving .* s after the save|update failed/, from, timeoutMs);
+        const m = SERVING.exec(this.lines[i]);
+        if (!m || /NOT serving/.test(this.lines[i])) {
+            throw new Error(`the dev loop did not serve: ${this.lines[i]}`);
+        }
+        return Number(m[1]);
+    }
+
     async stop(): Promise<number> {
+        if (this.child.exitCode !== null) {
+            return this.child.exitCode;
+        }
         this.child.kill("SIGINT");
         return new Promise((resolve) => this.child.once("exit", (code) => resolve(code ?? -1)));
     }
