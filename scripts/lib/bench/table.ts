@@ -35,3 +35,19 @@ export function formatTable(rows: readonly Row[]): string {
     const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i])).join(" | ")} |`;
     return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
+
+/** One row of the inner loop's table: a kind of save, its seconds per run, and its goal. */
+export interface LoopRow {
+    readonly save: string;
+    readonly seconds: readonly number[];
+    readonly goal: string;
+    readonly measured: string;
+}
+
+export function formatLoopTable(rows: readonly LoopRow[]): string {
+    const header = ["npm run dev", "runs", "median s", "goal", "each run (s)", "measured"];
+    const cells = rows.map((r) => [r.save, String(r.seconds.length), median(r.seconds).toFixed(1), r.goal, r.seconds.map((s) => s.toFixed(1)).join(", "), r.measured]);
+    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const line = (c: readonly string[]): string => `| ${c.map((x, i) => x.padEnd(widths[i])).join(" | ")} |`;
+    return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
