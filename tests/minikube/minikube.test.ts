@@ -1,15 +1,13 @@
-// Issue 31: the README's dev stack on a real Minikube (../shared/local-cluster/minikube-up:
-// minikube v1.38.1, none driver, containerd, 2 CPUs), through the real engine, with only what
-// this machine requires changed: nodeAddress 127.0.0.1 (`minikube ip` is this machine's own
-// address, never a traffic target), the chart's PostgreSQL image built here, and the backend's
-// CPU request that README names for a 2-CPU node. The addons stay as Pulumi.yaml enables them:
-// metrics-server runs an image built here from its Go module (minikubeAddonImages), so
-// `kubectl top` and the chart's HorizontalPodAutoscaler (on for the backend, 2 to 2 pods) work;
-// the dashboard cannot be built here and stays broken: the deploy reports it and goes on. At
-// the end metrics-server's image is removed, and destroy does not wait on the namespace its
-// unavailable metrics API holds. Everything else is Pulumi.dev.yaml: target minikube, profile
-// minikube, imageLoad unset (the program picks the path from the profile's runtime).
-// `.ci/run` starts Minikube (with aggregator routing, see there) before this stage and deletes it after.
+// Issue 31: the README's dev stack on a real Minikube (../shared/local-cluster/minikube-up: v1.38.1,
+// none driver, containerd, 2 CPUs), through the real engine, with only what this machine requires
+// changed: nodeAddress 127.0.0.1 (`minikube ip` is this machine's own address, never a traffic
+// target), the chart's PostgreSQL image built here, and the backend's CPU request README names for
+// a 2-CPU node. The addons stay as Pulumi.yaml enables them: metrics-server runs an image built here
+// from its Go module (minikubeAddonImages), so `kubectl top` and the backend's HPA (2 to 2 pods)
+// work; the dashboard cannot be built here and stays broken: the deploy reports it and goes on. At
+// the end metrics-server's image is removed, and destroy does not wait on the namespace its metrics
+// API holds. Everything else is Pulumi.dev.yaml (target minikube, imageLoad unset: the program picks
+// the path from the profile's runtime). `.ci/run` starts Minikube (aggregator routing) and deletes it.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -20,8 +18,11 @@ import { copyRunnableProject } from "../../scripts/lib/projectCopy";
 import { stackConfig } from "../program/harness";
 import { objectChanges, withEdit } from "../e2e/previewStage";
 import { AppView } from "../e2e/appView";
-import { assertPluginsInstalled, changes, ENGINE_ENV, EngineFailed, EngineRun, EngineStack } from "../e2e/engine";
+import { assertPluginsInstalled, changes, ENGINE_ENV, EngineFailed, EngineStack } from "../e2e/engine";
 import { POSTGRES_STANDIN, standinPostgresValues } from "../e2e/testImages";
+import { DevLoopRun } from "../../scripts/lib/bench/devLoopRun";
+import { saveUntilServed, STAMPED_EDITS } from "../../scripts/lib/bench/syncSaves";
+import { eventually, loadSeconds } from "./minikubeRuns";
 
 const CONTEXT = "minikube";
 /** What README names for a 2-CPU node with metrics-server: the backend asks for 100m CPU instead of 250m. */
@@ -31,29 +32,6 @@ const NAMESPACE = "todo-dev";
 const APP_PODS = 7;
 /** The chart's HorizontalPodAutoscaler owns the backend's count: two, so the pods stay APP_PODS. */
 const BACKEND_AUTOSCALING = { backend: { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 2 } } };
-
-/** Polls `read` every 5 s until it returns a value, or fails after `seconds` with the last answer. */
-async function eventually<T>(what: string, seconds: number, read: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-        const value = read();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s`);
-        await new Promise((r) => setTimeout(r, 5000));
-    }
-}
-
-/** Seconds each `minikube image load` took in a run, from the engine's own events. */
-function loadSeconds(run: EngineRun): Record<string, number> {
-    const loads = run.steps.filter((s) => s.type === "command:local:Command" && s.name.endsWith("-load") && s.op !== "same");
-    return Object.fromEntries(
-        [...new Set(loads.map((s) => s.name))].map((name) => {
-            const started = loads.find((s) => s.name === name && !s.done)!.at;
-            const done = loads.find((s) => s.name === name && s.done)?.at ?? NaN;
-            return [name.replace(/^images-|-load$/g, ""), done - started];
-        }),
-    );
-}
 
 describe("the README's dev stack on a real Minikube", function () {
     this.bail(true);
@@ -74,13 +52,8 @@ describe("the README's dev stack on a real Minikube", function () {
         sh("minikube", ["-p", "minikube", "image", "load", POSTGRES_STANDIN]);
         const metricsServer = sh("bash", [path.join(__dirname, "metrics-server", "build.sh")]).stdout.trim();
         sh("minikube", ["-p", "minikube", "image", "load", metricsServer]);
-        const config = {
-            ...stackConfig("dev"),
-            nodeAddress: "127.0.0.1",
-            resources: SMALL_NODE_RESOURCES,
-            minikubeAddonImages: { "metrics-server": `MetricsServer=${metricsServer}` },
-            extraValues: { ...standinPostgresValues(), ...BACKEND_AUTOSCALING },
-        };
+        const metricsServerImage = { "metrics-server": `MetricsServer=${metricsServer}` };
+        const config = { ...stackConfig("dev"), nodeAddress: "127.0.0.1", resources: SMALL_NODE_RESOURCES, minikubeAddonImages: metricsServerImage, extraValues: { ...standinPostgresValues(), ...BACKEND_AUTOSCALING } };
         stack = await EngineStack.create("dev", copyRunnableProject(), config, {});
     });
 
@@ -187,6 +160,23 @@ describe("the README's dev stack on a real Minikube", function () {
         assert.deepStrictEqual(view.rolledSince(rs), ["todo-app-backend", "todo-app-frontend-web"]);
         view.smoke(run.outputs);
         console.log(`      rotation: ${changes(run).join(", ")}; rolled todo-app-backend, todo-app-frontend-web`);
+    });
+
+    it("`npm run dev` on Minikube: a saved web UI file served from the dev pod without a rollout; Ctrl-C back to a clean preview", async function () {
+        this.timeout(20 * 60_000);
+        const loop = new DevLoopRun(stack.projectDir, "dev", { ...ENGINE_ENV, PULUMI_BACKEND_URL: `file://${stack.stateDir}` }, (l) => console.log(l), ["--converge-after", "600"]);
+        try {
+            await loop.ready();
+            const [rs, from] = [view.replicaSets(), loop.printed];
+            const seconds = await saveUntilServed(stack.projectDir, STAMPED_EDITS.frontendWeb, "http://127.0.0.1:30000", `minikube-sync-${Date.now()}`, 60_000);
+            await loop.waitFor(/ synced apps\/frontend-web\/app\/api\/health\/route\.ts into todo-app-frontend-web-/, from, 30_000);
+            assert.deepStrictEqual(view.rolledSince(rs), [], "served by the dev server in the running pod: nothing rolled");
+            console.log(`      sync on Minikube: served ${seconds.toFixed(1)} s after the write`);
+        } finally {
+            assert.strictEqual(await loop.stop(), 0);
+        }
+        await view.waitReady(APP_PODS);
+        assert.deepStrictEqual(Object.keys((await stack.preview(true)).counts).filter((op) => op !== "same"), []);
     });
 
     it("a plain `pulumi up` whose new pod cannot be scheduled prints the cause as it happens, and Helm rolls back", async function () {
