@@ -3,8 +3,9 @@
 import { loadConfig } from "./components/config/loadConfig";
 import { systemHost } from "./components/shared/host";
 import { deployTodoApp } from "./components/todoApp";
+import { validateConfig } from "./components/todoAppSettings";
 
-const app = deployTodoApp(loadConfig(), systemHost);
+const app = deployTodoApp(loadConfig(validateConfig), systemHost);
 
 export const frontendWebUrl = app.frontendWebUrl;
 export const frontendChatbotUrl = app.frontendChatbotUrl;

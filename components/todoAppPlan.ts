@@ -9,7 +9,7 @@ import { AddonStatus, readAddonStatuses } from "./cluster/addonStatus";
 import { ClusterDescription, describeCluster } from "./cluster/clusterTarget";
 import { checkToolchain, requireToolchain } from "./cluster/toolchain/toolchain";
 import { urlForBuildArgs } from "./cluster/serviceUrls";
-import { BuildArgPlaceholder } from "./config/buildArgPlaceholders";
+import { BuildArgPlaceholder } from "./images/buildArgPlaceholders";
 import { StackSecrets, TodoConfig } from "./config/loadConfig";
 import { BuildSettings, SERVICES, ServiceName, Settings } from "./config/settings";
 import { resolveBuildArgs } from "./images/buildArgs";

@@ -65,3 +65,19 @@ export type RawConfig = { readonly [K in PlainKey]?: unknown };
 export type SecretValues = { readonly [K in SecretKey]?: string };
 
 export const ALL_KEYS: readonly string[] = [...Object.keys(PLAIN_KEYS), ...SECRET_KEYS];
+
+/** What every stage's validation gets besides the raw values: where the project is, the secrets for checking, the file system. */
+export interface ValidationContext {
+    readonly project: string;
+    readonly stack: string;
+    readonly projectRoot: string;
+    /** Decrypted secrets, for the checks only: never copied into Settings or a message. */
+    readonly secrets: SecretValues;
+    /** Every key set under the project's namespace in the stack, to catch typos like `backendReplica`. */
+    readonly configuredKeys?: readonly string[];
+    /** Secret keys the stack file holds in plaintext (plaintextSecrets.ts). */
+    readonly plaintextSecrets?: readonly SecretKey[];
+    readonly exists: (absolutePath: string) => boolean;
+    /** Reads the chart's values.schema.json; defaults to fs. */
+    readonly readFile?: (absolutePath: string) => string;
+}

@@ -1,15 +1,17 @@
 // The one place that reads stack config. Every key in configKeys.ts is read once, as the raw
-// text the CLI hands the program, and validated together (validateConfig.ts), so every problem is
+// text the CLI hands the program, and validated together (../todoAppSettings.ts), so every problem is
 // reported at once with the setting, the value and the fix, before any resource exists.
 // Secrets leave here only as Pulumi secret Outputs; their plaintext is used for the checks
 // alone (length, scheme, not pasted into a build arg) and never enters Settings or a message.
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey } from "./configKeys";
+import { PLAIN_KEYS, PlainKey, RawConfig, SECRET_KEYS, SecretKey, ValidationContext } from "./configKeys";
 import { plaintextSecretKeys } from "./plaintextSecrets";
-import { validateConfig } from "./validateConfig";
 import { Settings } from "./settings";
+
+/** Judges the raw values, every stage's rules at once (components/todoAppSettings.ts), or throws one ConfigError. */
+export type ValidateSettings = (raw: RawConfig, ctx: ValidationContext) => Settings;
 
 export type StackSecrets = { readonly [K in SecretKey]?: pulumi.Output<string> };
 
@@ -24,7 +26,7 @@ export interface TodoConfig {
  * Reads and validates the stack's config. Throws one ConfigError listing every problem
  * before any resource is registered. `projectRoot` is the directory holding Pulumi.yaml.
  */
-export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
+export function loadConfig(validate: ValidateSettings, projectRoot: string = process.cwd()): TodoConfig {
     const config = new pulumi.Config();
     const project = pulumi.getProject();
     // Raw text, not getNumber/getBoolean/getObject: those throw on the first bad value with
@@ -46,7 +48,7 @@ export function loadConfig(projectRoot: string = process.cwd()): TodoConfig {
 
     const stack = pulumi.getStack();
     const stackFile = path.join(projectRoot, `Pulumi.${stack}.yaml`);
-    const settings = validateConfig(raw, {
+    const settings = validate(raw, {
         project,
         stack,
         projectRoot,

@@ -1,5 +1,5 @@
 // The Ingress's TLS Secret when the stack brings its own certificate (ingressTlsCertificate
-// and the secret ingressTlsKey, judged before any resource by config/validateIngressTls.ts):
+// and the secret ingressTlsKey, judged before any resource by validateIngressTls.ts):
 // the kubernetes.io/tls Secret the Ingress names. Without them an https stack's Secret comes
 // from elsewhere (cert-manager): tlsSecretCheck.ts asks the cluster whether it is there.
 import * as k8s from "@pulumi/kubernetes";

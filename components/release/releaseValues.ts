@@ -4,7 +4,7 @@
 // tag, a rotated Secret's new name) instead of one opaque `values` blob. No secret value is
 // ever a leaf: the chart gets Secret names only.
 import * as pulumi from "@pulumi/pulumi";
-import { devWritablePaths } from "../config/devMode";
+import { devWritablePaths } from "../images/devMode";
 import { SecretReader } from "../secrets/appSecrets";
 import { inClusterUrl, ingressTlsSecretName, ServiceNames } from "./chartNames";
 import { Environment, LogLevel, PublicSettings, ResourceSpec, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
@@ -34,7 +34,7 @@ export interface ValuesInputs {
     readonly extraValues: Readonly<Record<string, unknown>>;
     /** The chart's values-<environment>.yaml (environmentValues.ts): under the computed values. */
     readonly environmentValues: Readonly<Record<string, unknown>>;
-    /** `npm run dev`'s variant: the synced source folders become writable emptyDirs (../config/devMode.ts). */
+    /** `npm run dev`'s variant: the synced source folders become writable emptyDirs (../images/devMode.ts). */
     readonly devMode: boolean;
 }
 

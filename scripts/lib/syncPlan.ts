@@ -6,7 +6,7 @@
 // source file (an editor's or sed's temporary file, renamed over the real one) is skipped.
 import * as fs from "fs";
 import * as path from "path";
-import { DEV_SYNC_DIRS, DEV_WORKDIR } from "../../components/config/devMode";
+import { DEV_SYNC_DIRS, DEV_WORKDIR } from "../../components/images/devMode";
 import { SERVICE_DIRS, SERVICES, ServiceName } from "../../components/config/settings";
 
 /** Where one service's synced files go. */

@@ -10,6 +10,7 @@ import * as path from "path";
 import { EngineEvent, LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { loadConfig } from "../../components/config/loadConfig";
 import { deployTodoApp } from "../../components/todoApp";
+import { validateConfig } from "../../components/todoAppSettings";
 import { assertPluginsInstalled } from "../e2e/engine";
 import { copyProject, fakeHost, PROD_SECRETS, PROJECT_ROOT } from "../program/harness";
 
@@ -50,7 +51,7 @@ async function stackFor(name: string, dir: string): Promise<Stack> {
     // there is no Minikube here. (A docker-runtime profile would configure the docker provider
     // with Minikube's TLS files, which only a real Minikube has.)
     const host = fakeHost({ "minikube profile list -o json": fs.readFileSync(path.join(PROJECT_ROOT, "tests", "program", "fixtures", "minikube-profile-list-containerd.json"), "utf8") });
-    const program = async (): Promise<Record<string, unknown>> => ({ ...deployTodoApp(loadConfig(dir), host) });
+    const program = async (): Promise<Record<string, unknown>> => ({ ...deployTodoApp(loadConfig(validateConfig, dir), host) });
     return LocalWorkspace.createOrSelectStack(
         { stackName: name, projectName: "todo-app", program },
         {

@@ -4,7 +4,7 @@
 // every problem comes in one error and no resource is registered.
 import * as assert from "assert";
 import { RawConfig, SecretValues } from "../../components/config/configKeys";
-import { ConfigError, validateConfig, ValidationContext } from "../../components/config/validateConfig";
+import { ConfigError, validateConfig, ValidationContext } from "../../components/todoAppSettings";
 import { ProgramFailed, PROJECT_ROOT, runProgram } from "./harness";
 
 const AUTH = "auth-secret-0123456789abcdef0123456789";

@@ -4,7 +4,7 @@
 // resource exists.
 import * as assert from "assert";
 import * as fs from "fs";
-import { ConfigError, validateConfig, ValidationContext } from "../../components/config/validateConfig";
+import { ConfigError, validateConfig, ValidationContext } from "../../components/todoAppSettings";
 import { byType, PROD_CONFIG, PROD_SECRETS, PROJECT_ROOT, releaseValuesOf, runProgram, T } from "./harness";
 
 const ctx = (over: Partial<ValidationContext> = {}): ValidationContext => ({

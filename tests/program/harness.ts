@@ -224,9 +224,10 @@ async function register(
     // Imported after the mocks are set, as the SDK requires.
     const { loadConfig } = await import("../../components/config/loadConfig");
     const { deployTodoApp } = await import("../../components/todoApp");
+    const { validateConfig } = await import("../../components/todoAppSettings");
     let app: ReturnType<typeof deployTodoApp>;
     try {
-        app = deployTodoApp(loadConfig(opts.projectRoot ?? PROJECT_ROOT), opts.host ?? fakeHost());
+        app = deployTodoApp(loadConfig(validateConfig, opts.projectRoot ?? PROJECT_ROOT), opts.host ?? fakeHost());
     } catch (e) {
         throw new ProgramFailed(e as Error, resources);
     }

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { plaintextSecretKeys } from "../../components/config/plaintextSecrets";
 import { withStackFlag } from "../../components/config/problems";
-import { ConfigError, validateConfig } from "../../components/config/validateConfig";
+import { ConfigError, validateConfig } from "../../components/todoAppSettings";
 import { PROJECT_ROOT } from "./harness";
 
 /** A stack file as `pulumi config set` writes it: databaseUrl without --secret, the auth secret with it. */

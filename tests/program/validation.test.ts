@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ConfigError, RawConfig, validateConfig, ValidationContext } from "../../components/config/validateConfig";
+import { ConfigError, RawConfig, validateConfig, ValidationContext } from "../../components/todoAppSettings";
 import { ProgramFailed, PROJECT_ROOT, runProgram } from "./harness";
 
 const ctx = (over: Partial<ValidationContext> = {}): ValidationContext => ({

@@ -9,7 +9,7 @@ import { importGraph, ROOT, sourceFiles } from "./importGraph";
 
 /** The stages in the order `pulumi up` runs them. */
 export const STAGES = ["config", "cluster", "images", "secrets", "release", "outputs"] as const;
-const ORCHESTRATION = ["todoApp.ts", "todoAppPlan.ts"];
+const ORCHESTRATION = ["todoApp.ts", "todoAppPlan.ts", "todoAppSettings.ts"];
 const MAX_LINES = 250;
 
 /** `components/<folder>/...` → folder; a file directly in components/ → its name. */

@@ -5,10 +5,10 @@
 // service: a save is copied into one pod. Same probes, same Pod Security level. A prod stack
 // refuses it (validateDevMode), so a reloading server can never reach prod.
 import * as path from "path";
-import { Problems, set } from "./problems";
-import { parseQuantity } from "./quantity";
+import { Problems, set } from "../config/problems";
+import { parseQuantity } from "../config/quantity";
 import { dockerfileFacts, findTarget } from "../shared/dockerfileFacts";
-import { CpuMemory, OWN_CHART, SERVICES, ServiceName, ServiceSettings } from "./settings";
+import { CpuMemory, OWN_CHART, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
 
 /** The Dockerfile stage each service's dev image is built from. */
 export const DEV_TARGET = "dev";

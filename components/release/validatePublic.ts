@@ -1,8 +1,8 @@
 // The public side of a stack: the URLs people use (publicUrl, chatbotPublicUrl), the Ingress
 // that serves them (class, TLS Secret) and the stack's own certificate for it. https in prod.
-import { RawConfig } from "./configKeys";
-import { Problems, set } from "./problems";
-import { PublicSettings } from "./settings";
+import { RawConfig } from "../config/configKeys";
+import { Problems, set } from "../config/problems";
+import { PublicSettings } from "../config/settings";
 import { validateIngressTls } from "./validateIngressTls";
 
 /** An origin or public URL: scheme, host, optional port, nothing after. */
@@ -49,4 +49,22 @@ export function validatePublic(raw: RawConfig, p: Problems, isProd: boolean, tls
         p.add("ingressTlsCertificate", "(a certificate)", "is only used for an https publicUrl", `pulumi config rm ingressTlsCertificate, or ${set("publicUrl", "https://todo.example.com")}`);
     }
     return { frontendWebUrl, frontendChatbotUrl, ingressClassName, tlsSecret, tlsCertificate };
+}
+
+/** The backend's CORS origins: allowedOrigins, else the public URLs; a prod stack lists them explicitly. */
+export function allowedOrigins(raw: RawConfig, publicSettings: PublicSettings, isProd: boolean, p: Problems): string[] {
+    const originsText = p.string("allowedOrigins", raw.allowedOrigins, "https://todo.example.com") ?? "";
+    const configuredOrigins = originsText.split(",").map((o) => o.trim()).filter((o) => o !== "");
+    for (const origin of configuredOrigins) {
+        if (origin !== "*" && !ORIGIN.test(origin.replace(/\/$/, ""))) {
+            p.add("allowedOrigins", originsText, `'${origin}' is not an origin (scheme://host[:port], no path)`, set("allowedOrigins", "https://todo.example.com,https://chat.todo.example.com"));
+        }
+    }
+    const origins = configuredOrigins.length > 0
+        ? configuredOrigins.map((o) => o.replace(/\/$/, ""))
+        : [publicSettings.frontendWebUrl, publicSettings.frontendChatbotUrl].filter((u): u is string => u !== undefined);
+    if (isProd && (origins.length === 0 || origins.includes("*"))) {
+        p.add("allowedOrigins", originsText, "a prod stack lists its CORS origins explicitly (no '*'), or sets publicUrl", set("allowedOrigins", "https://todo.example.com"));
+    }
+    return origins;
 }

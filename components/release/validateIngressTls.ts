@@ -3,7 +3,7 @@
 // belongs to it, a name for every public host, not expired. The key's text never appears in
 // a problem. The Secret itself: release/ingressTls.ts.
 import { createPrivateKey, X509Certificate } from "crypto";
-import { Problems, REDACTED, set } from "./problems";
+import { Problems, REDACTED, set } from "../config/problems";
 
 const CERT_FIX = "pulumi config set ingressTlsCertificate -- \"$(cat tls.crt)\" && pulumi config set --secret ingressTlsKey -- \"$(cat tls.key)\"";
 

@@ -4,9 +4,9 @@
 // reject a key (additionalProperties: false), so the mistake surfaces before any resource.
 import * as fs from "fs";
 import * as path from "path";
-import { isRecord, nearest, Problems, REDACTED } from "./problems";
+import { isRecord, nearest, Problems, REDACTED } from "../config/problems";
 import { findSecretLookingEntries } from "../../policy/rules/secretPatterns";
-import { SERVICES } from "./settings";
+import { SERVICES } from "../config/settings";
 
 export interface ExtraValuesContext {
     readonly chartDir: string;

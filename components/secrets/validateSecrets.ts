@@ -1,9 +1,9 @@
 // The secrets' rules, checked on the decrypted values before any resource exists (inside an
 // apply they would only fail after the first resources were registered). Messages name the
 // key and the fix, never the value.
-import { SecretValues } from "./configKeys";
-import { Problems, REDACTED, set } from "./problems";
-import { ImageLoadMode } from "./settings";
+import { SecretValues } from "../config/configKeys";
+import { Problems, REDACTED, set } from "../config/problems";
+import { ImageLoadMode } from "../config/settings";
 
 /**
  * What the backend accepts (apps/backend/app/config.py): postgres:// or postgresql://, or

@@ -1,6 +1,6 @@
 // The `minikubeAddons` setting: which Minikube addons the dev stack enables (minikubeAddons.ts).
 import { imageRefProblem } from "../../policy/rules/imageRefs";
-import { Problems, set } from "./problems";
+import { Problems, set } from "../config/problems";
 
 /** Pulumi.yaml's default for `minikubeAddons`. */
 export const DEFAULT_MINIKUBE_ADDONS = "metrics-server,dashboard";

@@ -4,12 +4,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { BUILD_ARG_PLACEHOLDERS } from "./buildArgPlaceholders";
-import { RawConfig } from "./configKeys";
-import { isRecord, Problems, REDACTED, set } from "./problems";
+import { RawConfig } from "../config/configKeys";
+import { isRecord, Problems, REDACTED, set } from "../config/problems";
 import { declaredBuildArgs, isPredefinedArg } from "./dockerfileArgs";
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../config/quantity";
 import { secretLookingValue } from "../../policy/rules/secretPatterns";
-import { BuildSettings, ResourceSpec, SERVICE_DIRS, SERVICES, ServiceName, ServiceSettings } from "./settings";
+import { BuildSettings, ResourceSpec, SERVICE_DIRS, SERVICES, ServiceName, ServiceSettings } from "../config/settings";
 
 const DEFAULT_RESOURCES: Readonly<Record<ServiceName, ResourceSpec>> = {
     backend: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
