@@ -34,15 +34,15 @@ export class DevSession {
     /** Files synced since the last successful update (the pods run them; the state does not know). */
     private readonly unconverged = new Set<string>();
     private convergeTimer: NodeJS.Timeout | undefined;
-    /** Pulumi.<stack>.yaml as it was before this session set devMode (the CLI rewrites the file). */
-    private stackFileBefore: string | undefined;
+    /** Set when this session turned devMode on: Pulumi.<stack>.yaml as it was (the CLI rewrites the file; none for a new stack). */
+    private devModeSetHere: { readonly stackFileBefore: string | undefined } | undefined;
 
     constructor(private readonly stack: Stack, private readonly opts: DevSessionOptions) {}
 
     /** Turns devMode on (when syncing and not on already), then deploys once. */
     async start(): Promise<void> {
         if (this.opts.sync && !(await this.devModeOn())) {
-            this.stackFileBefore = readStackFile(this.opts.stackName);
+            this.devModeSetHere = { stackFileBefore: readStackFile(this.opts.stackName) };
             await this.stack.setConfig(`${projectName()}:devMode`, { value: "true" });
             this.opts.print("devMode on: the dev servers run while the loop does (it turns devMode off again on Ctrl-C)");
         }
@@ -83,9 +83,11 @@ export class DevSession {
     /** Turns devMode off again (when this session turned it on) or converges what was synced. */
     async stop(): Promise<void> {
         clearTimeout(this.convergeTimer);
-        if (this.stackFileBefore !== undefined) {
+        if (this.devModeSetHere) {
             await this.stack.removeConfig(`${projectName()}:devMode`);
-            restoreStackFile(this.opts.stackName, this.stackFileBefore);
+            if (this.devModeSetHere.stackFileBefore !== undefined) {
+                restoreStackFile(this.opts.stackName, this.devModeSetHere.stackFileBefore);
+            }
             await this.update([], Date.now(), "devMode off: one update back to the images `npm run up` deploys");
         } else if (this.unconverged.size > 0) {
             await this.update([], Date.now(), `converging: ${this.unconverged.size} synced file(s) into the images and the state`);
