@@ -31,16 +31,20 @@ export function copyProjectAt(ref: string): string {
     return dest;
 }
 
-/** Replaces the project files in `dest` with the checkout's; its stack files and state stay. */
-export function replaceWithCheckout(dest: string): void {
-    for (const item of [...PROJECT_FILES, "node_modules"]) {
+/**
+ * Replaces the project files in `dest` with the checkout's; its stack files and state stay, and
+ * so do the items in `keep` (e.g. the app sources and Dockerfiles, when only the program may differ).
+ */
+export function replaceWithCheckout(dest: string, keep: readonly string[] = []): void {
+    const replaced = PROJECT_FILES.filter((item) => !keep.includes(item));
+    for (const item of [...replaced, "node_modules"]) {
         fs.rmSync(path.join(dest, item), { recursive: true, force: true });
     }
-    copyProjectFiles(dest);
+    copyProjectFiles(dest, replaced);
 }
 
-function copyProjectFiles(dest: string): void {
-    for (const item of PROJECT_FILES) {
+function copyProjectFiles(dest: string, items: readonly string[] = PROJECT_FILES): void {
+    for (const item of items) {
         fs.cpSync(path.join(PROJECT_ROOT, item), path.join(dest, item), { recursive: true, verbatimSymlinks: true, filter: (src) => !SKIP.has(path.basename(src)) });
     }
     linkDependencies(dest);

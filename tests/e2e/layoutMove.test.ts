@@ -2,6 +2,7 @@
 // layout registered them at the stack's root. A stack deployed by the last commit of that
 // layout must keep its resources: today's program, on that stack, creates the component and
 // nothing else; it replaces and deletes nothing, and the cluster's objects keep their uids.
+// The app sources and Dockerfiles stay that commit's, so only the program and chart differ.
 // Runs alone, like every stage here: one deployment at a time.
 import * as assert from "assert";
 import { Kube, sh } from "../../scripts/lib/cluster";
@@ -70,7 +71,10 @@ describe("a stack deployed before the TodoApp component keeps its resources (ali
 
     it("today's program previews the component as the one create; nothing replaced or deleted", async function () {
         this.timeout(10 * 60_000);
-        replaceWithCheckout(stack.projectDir);
+        // The app sources and Dockerfiles of that commit stay: a change there since (the Dockerfiles'
+        // dev stages, issue 34) rightly rebuilds images and replaces their load steps, which says
+        // nothing about the move. Only the program and the chart are today's.
+        replaceWithCheckout(stack.projectDir, ["apps", "docker"]);
         const preview = await stack.preview();
         assertIdentityKept(preview, "preview");
         const updated = [...new Set(preview.steps.filter((s) => s.op === "update").map((s) => `${s.type} ${s.name}`))];
