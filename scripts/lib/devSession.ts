@@ -12,7 +12,7 @@ import * as YAML from "yaml";
 import { ServiceName } from "../../components/config/settings";
 import { PodSync } from "./podSync";
 import { healthUrls, waitServing } from "./serving";
-import { plainOutputs, projectName, PROJECT_ROOT, pulumiErrorLine, readStackFile } from "./stack";
+import { plainOutputs, projectName, PROJECT_ROOT, pulumiErrorLine, readStackConfig, readStackFile } from "./stack";
 import { planSync, sourceFiles, syncTargets, SyncTarget } from "./syncPlan";
 import { UpdateProgress } from "./updateProgress";
 
@@ -135,7 +135,7 @@ export class DevSession {
 
     /** Where saves go, from the stack's outputs and the layout settings in its stack file. */
     private syncTargetsFrom(outputs: Readonly<Record<string, unknown>>): DevSession["targets"] {
-        const config = (YAML.parse(readStackFile(this.opts.stackName) ?? "") as { config?: Record<string, unknown> } | null)?.config ?? {};
+        const config = readStackConfig(this.opts.stackName);
         const project = projectName();
         const builds = (config[`${project}:builds`] ?? {}) as Partial<Record<ServiceName, { context?: string }>>;
         const contexts = Object.fromEntries(Object.entries(builds).map(([s, b]) => [s, b?.context]).filter(([, c]) => typeof c === "string"));

@@ -5,7 +5,7 @@
 // an update that reports 0 changes.
 import * as fs from "fs";
 import * as path from "path";
-import * as YAML from "yaml";
+import { readStackConfig } from "./stack";
 
 /** Directory names whose contents never trigger an update. */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set([
@@ -27,8 +27,7 @@ export function isWatched(relativePath: string): boolean {
 
 /** The roots to watch for a stack: the project, and sourceRoot/chartPath if they lie outside it. */
 export function watchRoots(projectRoot: string, stack: string): string[] {
-    const file = path.join(projectRoot, `Pulumi.${stack}.yaml`);
-    const config = fs.existsSync(file) ? ((YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> })?.config ?? {}) : {};
+    const config = readStackConfig(stack, projectRoot);
     const roots = [projectRoot];
     for (const key of ["todo-app:sourceRoot", "todo-app:chartPath"]) {
         const value = config[key];

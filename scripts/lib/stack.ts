@@ -48,6 +48,12 @@ export function readStackFile(stack: string, projectRoot: string = PROJECT_ROOT)
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
 }
 
+/** The `config:` map of Pulumi.<stack>.yaml as written (keys `<project>:<key>`); empty when there is no file. */
+export function readStackConfig(stack: string, projectRoot: string = PROJECT_ROOT): Record<string, unknown> {
+    const text = readStackFile(stack, projectRoot);
+    return (text === undefined ? undefined : (YAML.parse(text) as { config?: Record<string, unknown> } | null)?.config) ?? {};
+}
+
 export interface OpenOptions {
     /** Create the stack when it does not exist (up, preview); otherwise it must exist (destroy, smoke). */
     readonly create: boolean;

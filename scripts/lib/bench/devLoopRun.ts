@@ -61,12 +61,7 @@ export class DevLoopRun {
     async save(file: string, line: string): Promise<number> {
         const from = this.lines.length;
         fs.appendFileSync(file, line);
-        const i = await this.waitFor(/serving .* s after the save|update failed/, from, 10 * 60_000);
-        const m = SERVING.exec(this.lines[i]);
-        if (!m || /NOT serving/.test(this.lines[i])) {
-            throw new Error(`the dev loop did not serve after saving ${path.basename(file)}: ${this.lines[i]}`);
-        }
-        return Number(m[1]);
+        return this.servingSeconds(from, 10 * 60_000);
     }
 
     /** The seconds a line "serving ... N s after the save" printed after `from` reports. */
