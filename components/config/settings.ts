@@ -156,6 +156,6 @@ export interface Settings {
     readonly extraValues: Readonly<Record<string, unknown>>;
     /** The smoke test's depth after a deploy (default: full for OWN_CHART, probes for any other chart). */
     readonly smokeDepth: SmokeDepth;
-    /** `npm run dev`'s variant (devMode.ts): services are already its settings when true. */
+    /** `npm run dev`'s variant (../images/devMode.ts): services are already its settings when true. */
     readonly devMode: boolean;
 }
