@@ -70,13 +70,14 @@ export interface ServiceValuesSeen {
     secretName?: string;
     autoscaling?: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilizationPercentage: number };
     writablePaths?: string[];
+    nodeSelector?: Record<string, string>;
 }
 
 export interface ReleaseValues {
     global: { environment: string };
     chartChecksum: string;
     secrets: { name: string; managed: boolean };
-    postgresql: { enabled: boolean; secretName?: string };
+    postgresql: { enabled: boolean; secretName?: string; tolerations?: unknown[] };
     backend: ServiceValuesSeen;
     frontendWeb: ServiceValuesSeen;
     frontendChatbot: ServiceValuesSeen;

@@ -62,6 +62,14 @@ describe("release values", () => {
         assert.strictEqual(values.backend.env.LOG_LEVEL, "info", "computed keys beside the extra ones survive");
         assert.deepStrictEqual(values.networkPolicy, { enabled: false });
     });
+
+    it("a chart value the program does not compute (scheduling) passes through extraValues to the Release", async () => {
+        const toleration = { key: "dedicated", operator: "Equal", value: "db", effect: "NoSchedule" };
+        const { resources } = await runProgram({ config: { extraValues: { backend: { nodeSelector: { tier: "api" } }, postgresql: { tolerations: [toleration] } } } });
+        const values = releaseValuesOf(resources);
+        assert.deepStrictEqual(values.backend.nodeSelector, { tier: "api" });
+        assert.deepStrictEqual(values.postgresql.tolerations, [toleration]);
+    });
 });
 
 describe("release name and the chart's fullname rule", () => {

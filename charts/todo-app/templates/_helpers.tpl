@@ -184,3 +184,23 @@ checkov.io/skip{{ $n }}: {{ $reason | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+Where one workload's pods may run: helm create's nodeSelector, affinity and tolerations, each
+per workload (the database's node is rarely the web tier's). Empty values render nothing.
+Called with the workload's values, e.g. (include "todo-app.scheduling" .Values.backend).
+*/}}
+{{- define "todo-app.scheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
