@@ -1,7 +1,7 @@
 // The rule at the top of docs/ARCHITECTURE.md, checked on the real import graph:
 // components/<stage>/ holds everything one stage of `pulumi up` needs; only todoApp.ts and
 // todoAppPlan.ts know the order; no stage imports a later one; components/shared/ imports no
-// stage. And no production file is over 250 lines.
+// stage. And no TypeScript file, tests included, is over 250 lines.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -66,8 +66,8 @@ describe("components/ layout", () => {
         ]);
     });
 
-    it(`has no production file over ${MAX_LINES} lines`, () => {
-        const files = ["components", "scripts", "policy"].flatMap((d) => sourceFiles(path.join(ROOT, d))).concat(path.join(ROOT, "index.ts"));
+    it(`has no TypeScript file over ${MAX_LINES} lines, the tests' included`, () => {
+        const files = ["components", "scripts", "policy", "tests"].flatMap((d) => sourceFiles(path.join(ROOT, d))).concat(path.join(ROOT, "index.ts"));
         const long = files
             .map((f) => ({ file: path.relative(ROOT, f), lines: fs.readFileSync(f, "utf8").split("\n").length - 1 }))
             .filter((f) => f.lines > MAX_LINES);
