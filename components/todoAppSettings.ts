@@ -10,7 +10,7 @@ import { ALL_KEYS, RawConfig, ValidationContext } from "./config/configKeys";
 import { reportPlaintextSecrets } from "./config/plaintextSecrets";
 import { ConfigError, nearest, Problems } from "./config/problems";
 import { ENVIRONMENTS, LOG_LEVELS, Settings, TARGETS } from "./config/settings";
-import { devServices, validateDevMode } from "./images/devMode";
+import { devModeSetting, devServices } from "./images/devMode";
 import { imageSettings } from "./images/imageSettings";
 import { validateServices } from "./images/validateServices";
 import { releaseSettings } from "./release/releaseSettings";
@@ -61,8 +61,7 @@ export function validateConfig(raw: RawConfig, ctx: ValidationContext): Settings
         readFile: ctx.readFile,
         secretValues: Object.values(ctx.secrets).filter((s): s is string => typeof s === "string"),
     }, p);
-    const devMode = p.boolean("devMode", raw.devMode) ?? false;
-    validateDevMode(devMode, { isProd, chartPath: release.chartPath, projectRoot: ctx.projectRoot, services, readFile }, p);
+    const devMode = devModeSetting(raw.devMode, { isProd, chartPath: release.chartPath, projectRoot: ctx.projectRoot, services, readFile }, p);
     const extraValues = validateExtraValues(raw.extraValues, { chartDir: path.resolve(ctx.projectRoot, release.chartPath), exists: ctx.exists, readFile: ctx.readFile }, p);
 
     if (p.list.length > 0) {

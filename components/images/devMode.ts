@@ -3,7 +3,7 @@
 // same non-root user, and the chart mounts an emptyDir over each synced source folder so the
 // loop can write a saved file there while the root filesystem stays read-only. One replica per
 // service: a save is copied into one pod. Same probes, same Pod Security level. A prod stack
-// refuses it (validateDevMode), so a reloading server can never reach prod.
+// refuses it (devModeSetting), so a reloading server can never reach prod.
 import * as path from "path";
 import { Problems, set } from "../config/problems";
 import { parseQuantity } from "../config/quantity";
@@ -72,10 +72,11 @@ export interface DevModeContext {
     readonly readFile: (absolutePath: string) => string;
 }
 
-/** devMode needs a dev stack, this project's chart (its writablePaths) and a `dev` stage in every Dockerfile. */
-export function validateDevMode(devMode: boolean, ctx: DevModeContext, p: Problems): void {
+/** The devMode setting (default false). It needs a dev stack, this project's chart (its writablePaths) and a `dev` stage in every Dockerfile. */
+export function devModeSetting(value: unknown, ctx: DevModeContext, p: Problems): boolean {
+    const devMode = p.boolean("devMode", value) ?? false;
     if (!devMode) {
-        return;
+        return devMode;
     }
     if (ctx.isProd) {
         p.add("devMode", devMode, "a prod stack never runs the dev servers (reloading, writable source folders)", "pulumi config rm devMode");
@@ -95,4 +96,5 @@ export function validateDevMode(devMode: boolean, ctx: DevModeContext, p: Proble
             p.add("devMode", devMode, `${s.build.dockerfile} (${service}) has no '${DEV_TARGET}' stage to build the dev server from`, `add a stage 'FROM deps AS ${DEV_TARGET}' that runs a reloading server (see docker/backend.Dockerfile), or ${set("devMode", "false")}`);
         }
     }
+    return devMode;
 }
