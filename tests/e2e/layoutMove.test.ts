@@ -85,7 +85,13 @@ describe("a stack deployed before the TodoApp component keeps its resources (ali
         this.timeout(20 * 60_000);
         const run = await stack.up();
         assertIdentityKept(run, "up");
-        assert.deepStrictEqual(uids(kube), objectsBefore, "the cluster's objects are the same objects");
+        const after = uids(kube);
+        const kept = Object.fromEntries(Object.keys(objectsBefore).map((k) => [k, after[k]]));
+        assert.deepStrictEqual(kept, objectsBefore, "the cluster's objects are the same objects");
+        // Today's chart differs from that commit's, so the Release upgrades: Helm records the
+        // new revision in a Secret of its own. Anything else new would be a new identity.
+        const added = Object.keys(after).filter((k) => !(k in objectsBefore) && !k.startsWith("Secret/sh.helm.release.v1."));
+        assert.deepStrictEqual(added, [], "no new object but Helm's revision record");
         const again = await stack.preview(true);
         assert.deepStrictEqual(Object.keys(again.counts), ["same"], JSON.stringify(again.counts));
         console.log(`      up after the move: ${JSON.stringify(run.counts)}; then preview ${JSON.stringify(again.counts)}`);
