@@ -9,7 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CommandRunner, runCommand } from "../shared/commandRunner";
-import { PodJson, StuckPodTracker, podProblems, stuckMessage } from "./stuckPods";
+import { EventJson, PodJson, StuckPodTracker, podProblems, stuckMessage, withPullCauses } from "./stuckPods";
 
 /** Pods the step created; a little slack for the API server's clock. */
 const CLOCK_SLACK_MS = 2_000;
@@ -28,13 +28,26 @@ export class PodWatch {
 
     /** The error to log when a pod of this step has a lasting cause; undefined while none has. */
     poll(): string | undefined {
-        const r = this.run("kubectl", ["--context", this.target.kubeContext, "--namespace", this.target.namespace, "get", "pods", "--output", "json"]);
+        const r = this.run("kubectl", [...this.namespaced(), "get", "pods", "--output", "json"]);
         if (r.code !== 0) {
             return undefined; // an API hiccup: Helm's own timeout still bounds the wait
         }
         const pods = ((JSON.parse(r.stdout) as { items?: PodJson[] }).items ?? []).filter((p) => Date.parse(p.metadata.creationTimestamp ?? "") >= this.startedAt - CLOCK_SLACK_MS);
         const lasting = this.tracker.observe(podProblems(pods), this.now());
-        return lasting.length > 0 ? stuckMessage(this.now() - this.startedAt, lasting) : undefined;
+        if (lasting.length === 0) {
+            return undefined;
+        }
+        return stuckMessage(this.now() - this.startedAt, lasting.some((p) => p.reason === "ImagePull") ? withPullCauses(lasting, this.failedEvents()) : lasting);
+    }
+
+    /** The namespace's `Failed` events; none when the API does not answer (the status's words stand). */
+    private failedEvents(): EventJson[] {
+        const r = this.run("kubectl", [...this.namespaced(), "get", "events", "--field-selector", "reason=Failed", "--output", "json"]);
+        return r.code === 0 ? ((JSON.parse(r.stdout) as { items?: EventJson[] }).items ?? []) : [];
+    }
+
+    private namespaced(): string[] {
+        return ["--context", this.target.kubeContext, "--namespace", this.target.namespace];
     }
 }
 

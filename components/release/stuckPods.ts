@@ -69,6 +69,40 @@ export function podProblems(pods: readonly PodJson[]): PodProblem[] {
     });
 }
 
+/** The parts of a core/v1 Event this reads. */
+export interface EventJson {
+    readonly involvedObject: { readonly kind?: string; readonly name?: string };
+    readonly reason?: string;
+    readonly message?: string;
+    readonly lastTimestamp?: string;
+    readonly eventTime?: string;
+}
+
+/** The kubelet's event for each failed pull: it carries the registry's words (401, not found, no route). */
+const PULL_FAILED = /^Failed to pull image /;
+
+/**
+ * ImagePull problems with the registry's words in place of "Back-off pulling image": once the
+ * kubelet backs off, the pod's status keeps only that, and the back-off outlasts the grace
+ * period, so the status alone rarely says why. The latest failed-pull event of the pod does.
+ */
+export function withPullCauses(problems: readonly PodProblem[], events: readonly EventJson[]): PodProblem[] {
+    const latest = new Map<string, EventJson>();
+    const when = (e: EventJson): number => Date.parse(e.lastTimestamp ?? e.eventTime ?? "") || 0;
+    for (const e of events) {
+        const pod = e.involvedObject.name ?? "";
+        if (e.involvedObject.kind !== "Pod" || e.reason !== "Failed" || !PULL_FAILED.test(e.message ?? "")) continue;
+        const seen = latest.get(pod);
+        if (!seen || when(e) >= when(seen)) latest.set(pod, e);
+    }
+    return problems.map((p) => {
+        const failed = latest.get(p.pod);
+        if (p.reason !== "ImagePull" || !failed) return p;
+        const container = /^container [^:]+: /.exec(p.message)?.[0] ?? "";
+        return { ...p, message: `${container}${failed.message} (ErrImagePull)` };
+    });
+}
+
 /** Remembers since when each (pod, reason) has been seen, across polls. */
 export class StuckPodTracker {
     private readonly firstSeen = new Map<string, number>();

@@ -1,6 +1,6 @@
-// components/release/stuckPods.ts and releasePodWatch.ts on pods as a real cluster reports them
-// (fixtures/stuck-pods/pods.json, made by capture.sh on the local cluster): which pods can never
-// start, after how long; and how scripts/lib/releaseWatch.ts ends `npm run up`'s wait on the
+// components/release/stuckPods.ts and releasePodWatch.ts on pods and events as a real cluster
+// reports them (fixtures/stuck-pods/, made by capture.sh on the local cluster): which pods can
+// never start, after how long, in whose words; and how scripts/lib/releaseWatch.ts ends `npm run up`'s wait on the
 // error the program logs.
 import * as assert from "assert";
 import * as fs from "fs";
@@ -8,10 +8,12 @@ import * as path from "path";
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { CommandRunner } from "../../components/shared/commandRunner";
 import { PodWatch } from "../../components/release/releasePodWatch";
-import { GRACE_MS, parseStuckMessage, PodJson, podProblems, STUCK_HEADING, StuckPodTracker } from "../../components/release/stuckPods";
+import { EventJson, GRACE_MS, parseStuckMessage, PodJson, podProblems, STUCK_HEADING, StuckPodTracker, withPullCauses } from "../../components/release/stuckPods";
 import { ReleaseWatch } from "../../scripts/lib/releaseWatch";
 
-const captured = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "stuck-pods", "pods.json"), "utf8")) as { items: PodJson[] };
+const fixture = <T>(name: string): T[] => (JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "stuck-pods", name), "utf8")) as { items: T[] }).items;
+const captured = { items: fixture<PodJson>("pods.json") };
+const failedEvents = fixture<EventJson>("events.json");
 const pod = (name: string): PodJson => {
     const found = captured.items.find((p) => p.metadata.name === name);
     assert.ok(found, `pod ${name} in the fixture`);
@@ -57,9 +59,36 @@ describe("pods that can never start, from the cluster's own pod status", () => {
     });
 });
 
+/** The absent-image pod once the kubelet backs off, its status worded as the kubelet words it then. */
+const backedOff = (): PodJson => {
+    const p = pod("absent-image");
+    const waiting = { reason: "ImagePullBackOff", message: 'Back-off pulling image "capture/absent:1"' };
+    return { ...p, status: { ...p.status, containerStatuses: [{ name: "absent-image", state: { waiting } }] } };
+};
+
+describe("a failed pull, in the registry's words", () => {
+    it("takes the pod's latest failed-pull event over the status's back-off", () => {
+        const [problem] = podProblems([backedOff()]);
+        assert.match(problem.message, /Back-off pulling image/, "control: the status alone says only back-off");
+        const [named] = withPullCauses([problem], failedEvents);
+        assert.match(named.message, /^container absent-image: Failed to pull image "capture\/absent:1": failed to pull and unpack image .*\(ErrImagePull\)$/);
+        assert.strictEqual(named.reason, "ImagePull");
+    });
+
+    it("leaves every other cause, and a pull with no event, as the status words it", () => {
+        const others = podProblems([pod("missing-secret"), pod("never-pulled")]);
+        assert.deepStrictEqual(withPullCauses(others, failedEvents), others, "their events are `Error: ...`, no registry's words");
+        const [problem] = podProblems([backedOff()]);
+        assert.deepStrictEqual(withPullCauses([problem], failedEvents.filter((e) => e.involvedObject.name !== "absent-image")), [problem]);
+    });
+});
+
 describe("the program's watch of a Release's pods", () => {
-    const podsRunner = (items: PodJson[], calls: string[][] = []): CommandRunner => (cmd, args) => {
+    const podsRunner = (items: PodJson[], calls: string[][] = [], events?: EventJson[]): CommandRunner => (cmd, args) => {
         calls.push([cmd, ...args]);
+        if (args.includes("events")) {
+            return events ? { code: 0, stdout: JSON.stringify({ items: events }), stderr: "" } : { code: 1, stdout: "", stderr: "the server is currently unable to handle the request" };
+        }
         return { code: 0, stdout: JSON.stringify({ items }), stderr: "" };
     };
     const target = { kubeContext: "minikube", namespace: "todo-dev" };
@@ -74,6 +103,19 @@ describe("the program's watch of a Release's pods", () => {
         assert.match(message, new RegExp(`^${STUCK_HEADING} \\(after 15 s\\):\n  - pod never-pulled: ErrImageNeverPull: container never-pulled: .*\nHelm waits until releaseTimeoutSeconds`));
         assert.deepStrictEqual(parseStuckMessage(message)?.afterSeconds, 15);
         assert.deepStrictEqual(calls[0], ["kubectl", "--context", "minikube", "--namespace", "todo-dev", "get", "pods", "--output", "json"]);
+    });
+
+    it("names a pull failure in the registry's words, from the namespace's events, and keeps the status's when they cannot be read", () => {
+        for (const events of [failedEvents, undefined]) {
+            let now = createdAt;
+            const calls: string[][] = [];
+            const watch = new PodWatch(target, createdAt, podsRunner([backedOff()], calls, events), () => now);
+            watch.poll();
+            now += GRACE_MS.ImagePull;
+            const cause = parseStuckMessage(watch.poll() ?? "")?.causes[0] ?? "";
+            assert.match(cause, events ? /^  - pod absent-image: ImagePull: container absent-image: Failed to pull image "capture\/absent:1"/ : /Back-off pulling image .*\(ImagePullBackOff\)$/);
+            assert.deepStrictEqual(calls.at(-1), ["kubectl", "--context", "minikube", "--namespace", "todo-dev", "get", "events", "--field-selector", "reason=Failed", "--output", "json"]);
+        }
     });
 
     it("ignores pods from before the step, however stuck", () => {
