@@ -1,7 +1,7 @@
 // components/release/stuckPods.ts and releasePodWatch.ts on pods and events as a real cluster
 // reports them (fixtures/stuck-pods/, made by capture.sh on the local cluster): which pods can
-// never start, after how long, in whose words; and how scripts/lib/releaseWatch.ts ends `npm run up`'s wait on the
-// error the program logs.
+// never start, after how long, in whose words; and how scripts/lib/releaseWatch.ts ends
+// `npm run up`'s wait on the error the program logs.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
